@@ -1,0 +1,1 @@
+global using Recoupment.Detection.Tests.Support;
