@@ -1,1 +1,3 @@
-return 0;
+using Recoupment.Detection.Cli;
+
+return await RecoupCli.RunAsync(args, Console.Out, Console.Error);

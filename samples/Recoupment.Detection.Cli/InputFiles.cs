@@ -1,0 +1,62 @@
+namespace Recoupment.Detection.Cli;
+
+/// <summary>One input the commands read: a file to process, or a path that could not be read and why.</summary>
+/// <param name="Path">The path as given, or the given folder joined with the file's relative path.</param>
+/// <param name="Problem">Null for a readable file; otherwise what is wrong with the path (no file contents involved).</param>
+public sealed record InputFile(string Path, string? Problem = null);
+
+/// <summary>Expands command-line paths (files or folders) into the files to process.</summary>
+public static class InputFiles
+{
+    /// <summary>
+    /// Every path in argument order; a folder becomes every regular file beneath it, recursively, sorted ordinally
+    /// so that runs are deterministic. Hidden entries (dot-files, dot-folders) under a folder are skipped; a file named
+    /// explicitly is always read. Extensions are not filtered: payers name 835 files anything.
+    /// </summary>
+    public static IEnumerable<InputFile> Expand(IEnumerable<string> paths)
+    {
+        foreach (var path in paths)
+        {
+            if (File.Exists(path))
+            {
+                yield return new InputFile(path);
+            }
+            else if (Directory.Exists(path))
+            {
+                var found = new List<InputFile>();
+                Collect(path, found);
+                found.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path));
+                foreach (var file in found) yield return file;
+            }
+            else
+            {
+                yield return new InputFile(path, "File or folder not found.");
+            }
+        }
+    }
+
+    private static void Collect(string folder, List<InputFile> found)
+    {
+        IEnumerable<string> files, folders;
+        try
+        {
+            // Materialize both lists so that an unreadable folder is reported once, as itself.
+            files = Directory.GetFiles(folder);
+            folders = Directory.GetDirectories(folder);
+        }
+        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+        {
+            found.Add(new InputFile(folder, $"Folder could not be read: {e.Message}"));
+            return;
+        }
+
+        found.AddRange(files.Where(f => !IsHidden(f)).Select(f => new InputFile(f)));
+        // Folder symlinks are not followed (as find does): a link cycle would never end.
+        foreach (var sub in folders.Where(d => !IsHidden(d) && new DirectoryInfo(d).LinkTarget is null))
+        {
+            Collect(sub, found);
+        }
+    }
+
+    private static bool IsHidden(string path) => Path.GetFileName(path).StartsWith('.');
+}
