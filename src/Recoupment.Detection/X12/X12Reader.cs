@@ -621,7 +621,7 @@ public ref struct X12Reader
             if (b == element || X12Span.IsAlphanumeric(b) || b is (byte)' ' or (byte)'-' or (byte)'.' or (byte)',' or (byte)'/' or (byte)'(' or (byte)')' or (byte)'&' or (byte)'#') continue;
             var j = i + 1;
             while (j < window.Length && window[j] is (byte)'\r' or (byte)'\n') j++;
-            if (j + 3 > window.Length)
+            if (j + 4 > window.Length)
             {
                 if (!_dataIsFinal && window.Length == rest.Length) return InferResult.NeedMoreData;
                 if (j < window.Length) continue;

@@ -53,7 +53,8 @@ public static class X12Span
 
         static bool SlowPath(ReadOnlySpan<byte> v, out decimal r)
         {
-            if (Utf8Parser.TryParse(v, out r, out var consumed, 'E') && consumed == v.Length) return true;
+            if (Utf8Parser.TryParse(v, out r, out var consumed) && consumed == v.Length) return true;
+            if (Utf8Parser.TryParse(v, out r, out consumed, 'E') && consumed == v.Length) return true;
             r = 0;
             return false;
         }
