@@ -9,9 +9,10 @@ public sealed record InputFile(string Path, string? Problem = null);
 public static class InputFiles
 {
     /// <summary>
-    /// Every path in argument order; a folder becomes every regular file beneath it, recursively, sorted ordinally
-    /// so that runs are deterministic. Hidden entries (dot-files, dot-folders) under a folder are skipped; a file named
-    /// explicitly is always read. Extensions are not filtered: payers name 835 files anything.
+    /// Every path in argument order; a folder becomes every file beneath it, recursively, sorted ordinally so that runs
+    /// are deterministic. Extensions are not filtered: payers name 835 files anything. Under a folder, hidden entries
+    /// (dot-files, dot-folders) and README files (README, README.md, ...) are skipped, so a data folder can document
+    /// itself; a file named explicitly is always read.
     /// </summary>
     public static IEnumerable<InputFile> Expand(IEnumerable<string> paths)
     {
@@ -50,7 +51,7 @@ public static class InputFiles
             return;
         }
 
-        found.AddRange(files.Where(f => !IsHidden(f)).Select(f => new InputFile(f)));
+        found.AddRange(files.Where(f => !IsHidden(f) && !IsReadme(f)).Select(f => new InputFile(f)));
         // Folder symlinks are not followed (as find does): a link cycle would never end.
         foreach (var sub in folders.Where(d => !IsHidden(d) && new DirectoryInfo(d).LinkTarget is null))
         {
@@ -59,4 +60,6 @@ public static class InputFiles
     }
 
     private static bool IsHidden(string path) => Path.GetFileName(path).StartsWith('.');
+
+    private static bool IsReadme(string path) => Path.GetFileNameWithoutExtension(path).Equals("README", StringComparison.OrdinalIgnoreCase);
 }

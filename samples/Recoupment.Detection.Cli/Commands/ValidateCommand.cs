@@ -27,7 +27,7 @@ public static class ValidateCommand
         var paths = new Argument<string[]>("path")
         {
             Arity = ArgumentArity.OneOrMore,
-            Description = "835 files, or folders read recursively (hidden entries skipped).",
+            Description = "835 files, or folders read recursively (hidden entries and README files skipped).",
         };
         // System.CommandLine hands an unknown "--option" to the argument as a path; make it the usage error it is.
         paths.Validators.Add(result =>
