@@ -2,12 +2,18 @@ namespace Recoupment.Detection.Cli;
 
 /// <summary>One input the commands read: a file to process, or a path that could not be read and why.</summary>
 /// <param name="Path">The path as given, or the given folder joined with the file's relative path.</param>
-/// <param name="Problem">Null for a readable file; otherwise what is wrong with the path (no file contents involved).</param>
-public sealed record InputFile(string Path, string? Problem = null);
+/// <param name="ProblemCode">Null for a file to read; otherwise <see cref="InputFiles.PathNotFound"/> or <see cref="InputFiles.PathUnreadable"/>.</param>
+/// <param name="Problem">What is wrong with the path (never anything from a file's contents).</param>
+public sealed record InputFile(string Path, string? ProblemCode = null, string? Problem = null);
 
 /// <summary>Expands command-line paths (files or folders) into the files to process.</summary>
 public static class InputFiles
 {
+    /// <summary>Diagnostic code for a path that does not exist.</summary>
+    public const string PathNotFound = "CLI-IO-001";
+    /// <summary>Diagnostic code for a file or folder that exists but could not be read.</summary>
+    public const string PathUnreadable = "CLI-IO-002";
+
     /// <summary>
     /// Every path in argument order; a folder becomes every file beneath it, recursively, sorted ordinally so that runs
     /// are deterministic. Extensions are not filtered: payers name 835 files anything. Under a folder, hidden entries
@@ -31,7 +37,7 @@ public static class InputFiles
             }
             else
             {
-                yield return new InputFile(path, "File or folder not found.");
+                yield return new InputFile(path, PathNotFound, "File or folder not found.");
             }
         }
     }
@@ -47,7 +53,7 @@ public static class InputFiles
         }
         catch (Exception e) when (e is UnauthorizedAccessException or IOException)
         {
-            found.Add(new InputFile(folder, $"Folder could not be read: {e.Message}"));
+            found.Add(new InputFile(folder, PathUnreadable, $"Folder could not be read: {e.Message}"));
             return;
         }
 

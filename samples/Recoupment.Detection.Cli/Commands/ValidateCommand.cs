@@ -11,11 +11,6 @@ namespace Recoupment.Detection.Cli.Commands;
 /// <summary><c>recoup validate [--json] [--show-values] &lt;path&gt;...</c> (DESIGN.md §4.1).</summary>
 public static class ValidateCommand
 {
-    /// <summary>Diagnostic code for a path that does not exist.</summary>
-    public const string PathNotFound = "CLI-IO-001";
-    /// <summary>Diagnostic code for a file or folder that exists but could not be read.</summary>
-    public const string PathUnreadable = "CLI-IO-002";
-
     /// <summary>Builds the <c>validate</c> command.</summary>
     public static Command Create()
     {
@@ -60,7 +55,7 @@ public static class ValidateCommand
             if (json)
             {
                 // One line per file as soon as it is done, so a pipeline can consume a long run incrementally.
-                await output.WriteLineAsync(JsonSerializer.Serialize(ValidateFileJson.From(report), CliJsonContext.Default.ValidateFileJson))
+                await output.WriteLineAsync(JsonSerializer.Serialize(ValidateFileJson.From(report), CliJsonContext.Lines.ValidateFileJson))
                     .ConfigureAwait(false);
                 await output.FlushAsync(cancellationToken).ConfigureAwait(false);
             }
@@ -73,23 +68,20 @@ public static class ValidateCommand
 
     private static async Task<ValidationReport> ValidateAsync(InputFile input, X12ReaderOptions options, CancellationToken cancellationToken)
     {
-        if (input.Problem is not null) return Failed(input.Path, PathNotFoundOrUnreadable(input), input.Problem);
+        if (input.ProblemCode is not null) return Failed(input.Path, input.ProblemCode, input.Problem ?? "");
         try
         {
             return await FileValidator.ValidateFileAsync(input.Path, options, cancellationToken).ConfigureAwait(false);
         }
         catch (FileNotFoundException)
         {
-            return Failed(input.Path, PathNotFound, "File not found.");
+            return Failed(input.Path, InputFiles.PathNotFound, "File not found.");
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return Failed(input.Path, PathUnreadable, $"File could not be read: {e.Message}");
+            return Failed(input.Path, InputFiles.PathUnreadable, $"File could not be read: {e.Message}");
         }
     }
-
-    private static string PathNotFoundOrUnreadable(InputFile input) =>
-        Directory.Exists(input.Path) || File.Exists(input.Path) ? PathUnreadable : PathNotFound;
 
     private static ValidationReport Failed(string path, string code, string message) => new()
     {

@@ -1,3 +1,5 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using System.Text.Json.Serialization;
 using Recoupment.Detection.Diagnostics;
 using Recoupment.Detection.Validation;
@@ -45,4 +47,11 @@ public sealed record DiagnosticJson(
 /// <summary>Source-generated serialization for the CLI's JSON output (no reflection, trim-safe).</summary>
 [JsonSourceGenerationOptions(WriteIndented = false)]
 [JsonSerializable(typeof(ValidateFileJson))]
-public sealed partial class CliJsonContext : JsonSerializerContext;
+public sealed partial class CliJsonContext : JsonSerializerContext
+{
+    /// <summary>
+    /// The context for JSON lines: quotes and non-ASCII file names are written as they are, not as \u escapes, so the
+    /// lines stay greppable. The output is data for pipelines, never embedded in HTML.
+    /// </summary>
+    public static CliJsonContext Lines { get; } = new(new JsonSerializerOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+}

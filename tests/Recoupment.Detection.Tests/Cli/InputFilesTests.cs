@@ -27,7 +27,7 @@ public class InputFilesTests
     {
         var files = InputFiles.Expand([_root]).ToList();
 
-        files.Should().OnlyContain(f => f.Problem == null);
+        files.Should().OnlyContain(f => f.ProblemCode == null);
         files.Select(f => Path.GetRelativePath(_root, f.Path).Replace('\\', '/')).Should().Equal(
             "a-b.edi", "a/b/c.835", "a/z", "b.txt", "no-extension");
     }
@@ -50,7 +50,7 @@ public class InputFilesTests
         var files = InputFiles.Expand([missing, plain]).ToList();
 
         files.Should().HaveCount(2);
-        files[0].Should().Be(new InputFile(missing, "File or folder not found."));
-        files[1].Problem.Should().BeNull();
+        files[0].Should().Be(new InputFile(missing, InputFiles.PathNotFound, "File or folder not found."));
+        files[1].ProblemCode.Should().BeNull();
     }
 }
