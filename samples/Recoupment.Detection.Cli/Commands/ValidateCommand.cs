@@ -48,22 +48,26 @@ public static class ValidateCommand
         CancellationToken cancellationToken = default)
     {
         var options = X12ReaderOptions.Default with { IncludeValuesInMessages = showValues };
-        var reports = new List<ValidationReport>();
+        var anyErrors = false;
+        // The table needs every report; JSON lines are written and forgotten, so memory stays flat on big folders.
+        var tableRows = json ? null : new List<ValidationReport>();
         foreach (var input in InputFiles.Expand(paths))
         {
             var report = await ValidateAsync(input, options, cancellationToken).ConfigureAwait(false);
-            if (json)
+            anyErrors |= !report.IsValid;
+            if (tableRows is not null)
             {
-                // One line per file as soon as it is done, so a pipeline can consume a long run incrementally.
-                await output.WriteLineAsync(JsonSerializer.Serialize(ValidateFileJson.From(report), CliJsonContext.Lines.ValidateFileJson))
-                    .ConfigureAwait(false);
-                await output.FlushAsync(cancellationToken).ConfigureAwait(false);
+                tableRows.Add(report);
+                continue;
             }
-            reports.Add(report);
+            // One line per file as soon as it is done, so a pipeline can consume a long run incrementally.
+            await output.WriteLineAsync(JsonSerializer.Serialize(ValidateFileJson.From(report), CliJsonContext.Lines.ValidateFileJson))
+                .ConfigureAwait(false);
+            await output.FlushAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        if (!json) WriteTable(CliConsole.Create(output), reports);
-        return reports.All(r => r.IsValid) ? RecoupCli.Success : RecoupCli.InputErrors;
+        if (tableRows is not null) WriteTable(CliConsole.Create(output), tableRows);
+        return anyErrors ? RecoupCli.InputErrors : RecoupCli.Success;
     }
 
     private static async Task<ValidationReport> ValidateAsync(InputFile input, X12ReaderOptions options, CancellationToken cancellationToken)
