@@ -60,6 +60,31 @@ public static class DiagnosticCodes
     /// <summary>GS01 (functional identifier code) does not fit the transaction set, e.g. an 835 in a group that is not HP.</summary>
     public const string FunctionalIdentifierMismatch = "X12-ENV-015";
 
+    /// <summary>A segment the 835 requires is missing (BPR, TRN, payer N1*PR, payee N1*PE).</summary>
+    public const string MissingRequiredSegment = "835-STR-001";
+    /// <summary>A segment is out of the 835 loop order (e.g. a payer N1 after the claims, a claim after the PLB).</summary>
+    public const string SegmentOutOfOrder = "835-STR-002";
+    /// <summary>A segment is not defined for the 835 at this position; it was ignored.</summary>
+    public const string UnexpectedSegment = "835-STR-003";
+    /// <summary>A claim (CLP) appears outside an LX header loop.</summary>
+    public const string ClaimOutsideHeaderLoop = "835-STR-004";
+    /// <summary>The transaction ended without its SE; what was read is still reported.</summary>
+    public const string TruncatedTransaction = "835-STR-005";
+    /// <summary>A required element is missing or not of its type (e.g. a non-numeric amount); the value is taken as empty or zero.</summary>
+    public const string InvalidElement = "835-VAL-001";
+    /// <summary>A date element is not a valid CCYYMMDD date.</summary>
+    public const string InvalidDate = "835-VAL-002";
+    /// <summary>A code element holds a value outside its code list (claim status, CAS group, procedure qualifier, PLB reason).</summary>
+    public const string UnknownCode = "835-VAL-003";
+    /// <summary>The payment (BPR) is unusual: a debit flag, or a zero payment outside notification (H) and prenotification (P).</summary>
+    public const string UnusualPayment = "835-VAL-004";
+    /// <summary>The remittance does not balance: BPR02 ≠ Σ CLP04 − Σ PLB.</summary>
+    public const string TransactionUnbalanced = "835-BAL-001";
+    /// <summary>A claim does not balance: CLP03 − Σ CAS (claim and lines) ≠ CLP04.</summary>
+    public const string ClaimUnbalanced = "835-BAL-002";
+    /// <summary>A service line does not balance: SVC02 − Σ line CAS ≠ SVC03.</summary>
+    public const string ServiceLineUnbalanced = "835-BAL-003";
+
     /// <summary>Descriptions of every code, for documentation and tooling.</summary>
     public static IReadOnlyDictionary<string, string> Descriptions { get; } = new Dictionary<string, string>
     {
@@ -88,5 +113,17 @@ public static class DiagnosticCodes
         [SegmentOutsideTransaction] = "Segment outside an ST/SE transaction set.",
         [InvalidEnvelopeElement] = "Envelope count or control number missing or not numeric.",
         [FunctionalIdentifierMismatch] = "GS01 functional identifier code does not fit the transaction set.",
+        [MissingRequiredSegment] = "A segment the 835 requires is missing.",
+        [SegmentOutOfOrder] = "Segment out of the 835 loop order.",
+        [UnexpectedSegment] = "Segment not defined for the 835 at this position; ignored.",
+        [ClaimOutsideHeaderLoop] = "Claim outside an LX header number loop.",
+        [TruncatedTransaction] = "The 835 transaction ended without SE.",
+        [InvalidElement] = "Required element missing or not of its type.",
+        [InvalidDate] = "Date element is not a valid CCYYMMDD date.",
+        [UnknownCode] = "Code outside its code list.",
+        [UnusualPayment] = "Unusual payment: debit flag, or zero payment outside notification.",
+        [TransactionUnbalanced] = "The remittance does not balance: BPR02 differs from the claim payments less the provider adjustments.",
+        [ClaimUnbalanced] = "A claim does not balance: charge less adjustments differs from the payment.",
+        [ServiceLineUnbalanced] = "A service line does not balance: charge less adjustments differs from the payment.",
     };
 }

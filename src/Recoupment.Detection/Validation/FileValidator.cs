@@ -1,4 +1,5 @@
 using Recoupment.Detection.Diagnostics;
+using Recoupment.Detection.Era835;
 using Recoupment.Detection.X12;
 
 namespace Recoupment.Detection.Validation;
@@ -49,9 +50,17 @@ public static class FileValidator
         CancellationToken cancellationToken = default)
     {
         var diagnostics = new DiagnosticList();
-        var counter = new SegmentCounter();
-        var state = await X12StreamReader.ReadAsync(stream, counter, new X12ReaderState(options, diagnostics, fileName), cancellationToken: cancellationToken)
+        long claims = 0, lines = 0, adjustments = 0;
+        var parser = new Era835Parser(item =>
+        {
+            if (item is not RemittanceEnd end) return;
+            claims += end.ClaimCount;
+            lines += end.ServiceLineCount;
+            adjustments += end.ProviderAdjustmentCount;
+        }, diagnostics);
+        var state = await X12StreamReader.ReadAsync(stream, parser, new X12ReaderState(options, parser, fileName), cancellationToken: cancellationToken)
             .ConfigureAwait(false);
+        parser.Complete();
         var stats = state.Statistics;
         return new ValidationReport
         {
@@ -61,9 +70,9 @@ public static class FileValidator
             Transactions = stats.Transactions,
             Transactions835 = stats.Transactions835,
             Segments = stats.Segments,
-            Claims = counter.Claims,
-            ServiceLines = counter.ServiceLines,
-            ProviderAdjustments = counter.ProviderAdjustments,
+            Claims = claims,
+            ServiceLines = lines,
+            ProviderAdjustments = adjustments,
             Diagnostics = diagnostics,
         };
     }
@@ -73,29 +82,5 @@ public static class FileValidator
     {
         await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan | FileOptions.Asynchronous);
         return await ValidateAsync(stream, path, options, cancellationToken).ConfigureAwait(false);
-    }
-
-    private sealed class SegmentCounter : IX12SegmentHandler
-    {
-        public long Claims;
-        public long ServiceLines;
-        public long ProviderAdjustments;
-
-        public void OnSegment(ref X12Reader reader)
-        {
-            if (!reader.InTransaction835) return;
-            var segment = reader.Segment;
-            var id = segment.Id;
-            if (id.SequenceEqual("CLP"u8)) Claims++;
-            else if (id.SequenceEqual("SVC"u8)) ServiceLines++;
-            else if (id.SequenceEqual("PLB"u8))
-            {
-                // Pairs start at PLB03; a pair counts when its reason code or amount is present.
-                for (var p = 3; p <= segment.ElementCount; p += 2)
-                {
-                    if (segment.Has(p) || segment.Has(p + 1)) ProviderAdjustments++;
-                }
-            }
-        }
     }
 }

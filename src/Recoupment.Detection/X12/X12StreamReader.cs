@@ -29,26 +29,11 @@ public static class X12StreamReader
         int bufferSize = DefaultBufferSize, CancellationToken cancellationToken = default)
         where THandler : IX12SegmentHandler
     {
-        ArgumentNullException.ThrowIfNull(stream);
-        var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(bufferSize, 256));
-        var filled = 0;
-        try
+        using var blocks = new X12BlockReader(stream, state, bufferSize);
+        while (await blocks.ReadBlockAsync(handler, cancellationToken).ConfigureAwait(false))
         {
-            while (true)
-            {
-                if (filled == buffer.Length) buffer = Grow(buffer, filled, state.Options.MaxSegmentLength);
-                var read = await stream.ReadAsync(buffer.AsMemory(filled), cancellationToken).ConfigureAwait(false);
-                filled += read;
-                var isFinal = read == 0;
-                var consumed = Process(buffer.AsSpan(0, filled), isFinal, ref state, handler);
-                if (isFinal) return state;
-                filled = Compact(buffer, filled, consumed);
-            }
         }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
+        return blocks.State;
     }
 
     /// <summary>Reads the whole stream synchronously, calling <paramref name="handler"/> for each segment.</summary>
@@ -56,26 +41,11 @@ public static class X12StreamReader
     public static X12ReaderState Read<THandler>(Stream stream, THandler handler, X12ReaderState state = default, int bufferSize = DefaultBufferSize)
         where THandler : IX12SegmentHandler
     {
-        ArgumentNullException.ThrowIfNull(stream);
-        var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(bufferSize, 256));
-        var filled = 0;
-        try
+        using var blocks = new X12BlockReader(stream, state, bufferSize);
+        while (blocks.ReadBlock(handler))
         {
-            while (true)
-            {
-                if (filled == buffer.Length) buffer = Grow(buffer, filled, state.Options.MaxSegmentLength);
-                var read = stream.Read(buffer, filled, buffer.Length - filled);
-                filled += read;
-                var isFinal = read == 0;
-                var consumed = Process(buffer.AsSpan(0, filled), isFinal, ref state, handler);
-                if (isFinal) return state;
-                filled = Compact(buffer, filled, consumed);
-            }
         }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
+        return blocks.State;
     }
 
     /// <summary>Reads a pipe to its end, calling <paramref name="handler"/> for each segment.</summary>
@@ -123,24 +93,5 @@ public static class X12StreamReader
         while (reader.Read()) handler.OnSegment(ref reader);
         state = reader.CurrentState;
         return data.GetPosition(reader.BytesConsumed);
-    }
-
-    private static int Compact(byte[] buffer, int filled, int consumed)
-    {
-        var remaining = filled - consumed;
-        if (consumed > 0 && remaining > 0) Buffer.BlockCopy(buffer, consumed, buffer, 0, remaining);
-        return remaining;
-    }
-
-    private static byte[] Grow(byte[] buffer, int filled, int maxSegmentLength)
-    {
-        // Only a segment longer than the buffer gets here; the reader gives up on segments past the maximum length,
-        // so the buffer never grows beyond about twice that.
-        var limit = (maxSegmentLength + 1024) * 2;
-        if (buffer.Length >= limit) throw new InvalidOperationException("The X12 reader made no progress within its buffer bound.");
-        var bigger = ArrayPool<byte>.Shared.Rent(Math.Min(limit, buffer.Length * 2));
-        Buffer.BlockCopy(buffer, 0, bigger, 0, filled);
-        ArrayPool<byte>.Shared.Return(buffer);
-        return bigger;
     }
 }

@@ -8,12 +8,21 @@ namespace Recoupment.Detection.Tests.Support;
 /// </summary>
 public static class NaiveX12Counter
 {
-    public sealed record Counts(int Interchanges, int Groups, int Transactions, int Transactions835, int Segments, int Claims, int ServiceLines, int AdjustmentPairs);
+    public sealed record Counts(int Interchanges, int Groups, int Transactions, int Transactions835, int Segments, int Claims, int ServiceLines, int AdjustmentPairs)
+    {
+        /// <summary>835 transactions whose BPR02 differs from Σ CLP04 − Σ PLB (all amounts numeric).</summary>
+        public int UnbalancedTransactions { get; set; }
+        /// <summary>Claims whose CLP03 − Σ CAS differs from CLP04.</summary>
+        public int UnbalancedClaims { get; set; }
+        /// <summary>Service lines whose SVC02 − Σ CAS differs from SVC03.</summary>
+        public int UnbalancedLines { get; set; }
+    }
 
     public static Counts Count(byte[] bytes)
     {
         var text = System.Text.Unicode.Utf8.IsValid(bytes) ? Encoding.UTF8.GetString(bytes) : Encoding.Latin1.GetString(bytes);
         int isa = 0, gs = 0, st = 0, st835 = 0, segments = 0, clp = 0, svc = 0, pairs = 0;
+        var balance = new Balance();
         var at = text.IndexOf("ISA", StringComparison.Ordinal);
         while (at >= 0)
         {
@@ -53,17 +62,36 @@ public static class NaiveX12Counter
                     case "ST":
                         st++;
                         in835 = elements[1] == "835";
-                        if (in835) st835++;
-                        break;
-                    case "SE": in835 = false; break;
-                    case "CLP" when in835: clp++; break;
-                    case "SVC" when in835: svc++; break;
-                    case "PLB" when in835:
-                        for (var e = 3; e < elements.Length; e += 2)
+                        if (in835)
                         {
-                            if (elements[e].Length > 0 || (e + 1 < elements.Length && elements[e + 1].Length > 0)) pairs++;
+                            st835++;
+                            balance.Begin();
                         }
                         break;
+                    case "SE" when in835:
+                        in835 = false;
+                        balance.End();
+                        break;
+                    case "CLP" when in835:
+                        clp++;
+                        balance.Claim(elements);
+                        break;
+                    case "SVC" when in835:
+                        svc++;
+                        balance.Line(elements);
+                        break;
+                    case "CAS" when in835: balance.Adjustment(elements); break;
+                    case "BPR" when in835: balance.Payment(elements); break;
+                    case "PLB" when in835:
+                        balance.EndClaim();
+                        for (var e = 3; e < elements.Length; e += 2)
+                        {
+                            if (elements[e].Length == 0 && (e + 1 >= elements.Length || elements[e + 1].Length == 0)) continue;
+                            pairs++;
+                            balance.ProviderAdjustment(e + 1 < elements.Length ? elements[e + 1] : "");
+                        }
+                        break;
+                    case "LX" when in835: balance.EndClaim(); break;
                 }
                 if (id == "IEA")
                 {
@@ -73,6 +101,86 @@ public static class NaiveX12Counter
             }
             at = next;
         }
-        return new Counts(isa, gs, st, st835, segments, clp, svc, pairs);
+        return new Counts(isa, gs, st, st835, segments, clp, svc, pairs)
+        {
+            UnbalancedTransactions = balance.UnbalancedTransactions,
+            UnbalancedClaims = balance.UnbalancedClaims,
+            UnbalancedLines = balance.UnbalancedLines,
+        };
+    }
+
+    /// <summary>Balancing by the TR3 formulas with decimal.Parse; anything non-numeric makes the level unknown.</summary>
+    private sealed class Balance
+    {
+        private decimal? _bpr, _clpSum, _plbSum;
+        private decimal? _claimCharge, _claimPaid, _claimCas;
+        private decimal? _lineCharge, _linePaid, _lineCas;
+        private bool _inLine;
+        public int UnbalancedTransactions, UnbalancedClaims, UnbalancedLines;
+
+        private static decimal? Num(string[] e, int i) =>
+            i < e.Length && decimal.TryParse(e[i], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : null;
+
+        public void Begin()
+        {
+            _bpr = null;
+            _clpSum = 0;
+            _plbSum = 0;
+            _claimPaid = null;
+            _inLine = false;
+        }
+
+        public void Payment(string[] e) => _bpr = Num(e, 2);
+
+        public void Claim(string[] e)
+        {
+            EndClaim();
+            _claimCharge = Num(e, 3);
+            _claimPaid = Num(e, 4);
+            _claimCas = 0;
+            _clpSum = _claimPaid is null ? null : _clpSum + _claimPaid;
+        }
+
+        public void Line(string[] e)
+        {
+            EndLine();
+            _inLine = true;
+            _lineCharge = Num(e, 2);
+            _linePaid = Num(e, 3);
+            _lineCas = 0;
+        }
+
+        public void Adjustment(string[] e)
+        {
+            for (var i = 3; i < e.Length; i += 3)
+            {
+                if (e[i].Length == 0 && e[i - 1].Length == 0) continue;
+                var amount = Num(e, i);
+                _claimCas = amount is null ? null : _claimCas + amount;
+                if (_inLine) _lineCas = amount is null ? null : _lineCas + amount;
+            }
+        }
+
+        public void ProviderAdjustment(string amount) =>
+            _plbSum = amount.Length == 0 ? null : Num([amount], 0) is { } v ? _plbSum + v : null;
+
+        private void EndLine()
+        {
+            if (_inLine && _lineCharge is { } c && _linePaid is { } p && _lineCas is { } a && c - a != p) UnbalancedLines++;
+            _inLine = false;
+        }
+
+        public void EndClaim()
+        {
+            EndLine();
+            if (_claimPaid is { } p && _claimCharge is { } c && _claimCas is { } a && c - a != p) UnbalancedClaims++;
+            _claimPaid = null;
+        }
+
+        public void End()
+        {
+            EndClaim();
+            if (_bpr is { } b && _clpSum is { } s && _plbSum is { } l && s - l != b) UnbalancedTransactions++;
+        }
     }
 }
