@@ -85,6 +85,17 @@ public static class DiagnosticCodes
     /// <summary>A service line does not balance: SVC02 − Σ line CAS ≠ SVC03.</summary>
     public const string ServiceLineUnbalanced = "835-BAL-003";
 
+    /// <summary>An input file could not be opened or read (missing, access denied, I/O error).</summary>
+    public const string InputUnreadable = "X12-IO-001";
+    /// <summary>A remittance reuses the trace number (TRN02) of another with different content; it is processed apart.</summary>
+    public const string TraceNumberReused = "MATCH-DOC-001";
+    /// <summary>The same claim (CLP07, status and amounts) appears twice in one remittance; only the first counts.</summary>
+    public const string DuplicateClaimInRemittance = "MATCH-CLM-001";
+    /// <summary>A forward balance reference is not the TRN02 of the remittance that created it.</summary>
+    public const string NonStandardReference = "MATCH-PLB-001";
+    /// <summary>A PLB 72 refund acknowledgement has no WO or FB partner in its remittance.</summary>
+    public const string RefundAcknowledgedUnpaired = "MATCH-PLB-002";
+
     /// <summary>Descriptions of every code, for documentation and tooling.</summary>
     public static IReadOnlyDictionary<string, string> Descriptions { get; } = new Dictionary<string, string>
     {
@@ -124,6 +135,11 @@ public static class DiagnosticCodes
         [UnusualPayment] = "Unusual payment: debit flag, or zero payment outside notification.",
         [TransactionUnbalanced] = "The remittance does not balance: BPR02 differs from the claim payments less the provider adjustments.",
         [ClaimUnbalanced] = "A claim does not balance: charge less adjustments differs from the payment.",
+        [InputUnreadable] = "The input could not be opened or read.",
+        [TraceNumberReused] = "Trace number reused by a remittance with different content.",
+        [DuplicateClaimInRemittance] = "The same claim appears twice in one remittance; the second is ignored.",
+        [NonStandardReference] = "Forward balance reference is not the creating remittance's TRN02.",
+        [RefundAcknowledgedUnpaired] = "PLB 72 without a WO or FB partner in the same remittance.",
         [ServiceLineUnbalanced] = "A service line does not balance: charge less adjustments differs from the payment.",
     };
 }

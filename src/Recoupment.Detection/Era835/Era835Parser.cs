@@ -508,6 +508,7 @@ public sealed class Era835Parser : IX12SegmentHandler, IDiagnosticSink
         CloseClaim();
         EmitHeader();
         _claimAmountsValid = true;
+        var paymentValid = true;
         var claim = new ClaimPayment
         {
             ByteOffset = reader.SegmentOffset,
@@ -517,7 +518,7 @@ public sealed class Era835Parser : IX12SegmentHandler, IDiagnosticSink
             PatientControlNumber = Str(s[1]) ?? "",
             StatusCode = Code(s[2]),
             ChargeAmount = RequiredAmount(ref reader, s, 3, ref _claimAmountsValid),
-            PaymentAmount = RequiredAmount(ref reader, s, 4, ref _claimAmountsValid),
+            PaymentAmount = RequiredAmount(ref reader, s, 4, ref paymentValid),
             PatientResponsibilityAmount = OptionalAmount(ref reader, s, 5),
             FilingIndicatorCode = CodeOrNull(s[6]),
             PayerClaimControlNumber = Str(s[7]),
@@ -534,7 +535,12 @@ public sealed class Era835Parser : IX12SegmentHandler, IDiagnosticSink
         {
             Report(ref reader, DiagnosticCodes.UnknownCode, DiagnosticSeverity.Warning, "CLP02 is not a claim status code.", 2);
         }
-        if (!_claimAmountsValid) _amountsValid = false;
+        // Only CLP04 takes part in transaction balancing; a bad CLP03 stops the claim check, not the transaction's.
+        if (!paymentValid)
+        {
+            _claimAmountsValid = false;
+            _amountsValid = false;
+        }
         else _sumClp04 += claim.PaymentAmount;
         _claim = claim;
         _claimSegmentIndex = reader.SegmentIndex;

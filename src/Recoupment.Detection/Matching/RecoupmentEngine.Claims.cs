@@ -1,0 +1,579 @@
+using Recoupment.Detection.Diagnostics;
+using Recoupment.Detection.Matching.Events;
+using Recoupment.Detection.Matching.Ledger;
+
+namespace Recoupment.Detection.Matching;
+
+public sealed partial class RecoupmentEngine
+{
+    private static readonly HashSet<string> CorrectionStatuses = ["1", "2", "3", "4", "19", "20", "21", "23", "22"];
+    private static readonly HashSet<string> NetDeltaStatuses = ["1", "2", "3", "19", "20", "21"];
+
+    /// <summary>A reversal with what it pairs with (R5–R9).</summary>
+    private sealed class ReversalPair
+    {
+        public required LedgerClaim Reversal { get; init; }
+        public LedgerClaim? Correction { get; set; }
+        public LedgerClaim? Original { get; set; }
+        public MatchConfidence Confidence { get; set; } = MatchConfidence.High;
+        public string? Variance { get; set; }
+        public bool Deferred { get; set; }
+        public Receivable? DeferredBy { get; set; }
+        public string? ReversalEventId { get; set; }
+        public string? RecoupmentEventId { get; set; }
+
+        /// <summary>The original payment: from the original, else the reversal negated (it carries the original amounts).</summary>
+        public decimal OriginalPaid => Original?.Paid ?? -Reversal.Paid;
+
+        /// <summary>Corrected CLP04 less the original payment the reversal took back (R9).</summary>
+        public decimal Delta => Correction is null ? Reversal.Paid : Correction.Paid + Reversal.Paid;
+
+        /// <summary>The money this pair takes back (zero when the correction paid as much or more).</summary>
+        public decimal Takeback => Math.Max(0, -Delta);
+    }
+
+    /// <summary>How the claims of a remittance pair up.</summary>
+    private sealed class ClaimPlan
+    {
+        public List<ReversalPair> Pairs { get; } = [];
+        public Dictionary<LedgerClaim, ReversalPair> ByReversal { get; } = new(ReferenceEqualityComparer.Instance);
+        public Dictionary<LedgerClaim, ReversalPair> ByCorrection { get; } = new(ReferenceEqualityComparer.Instance);
+        public HashSet<LedgerClaim> Repeated { get; } = new(ReferenceEqualityComparer.Instance);
+        public Dictionary<LedgerClaim, LedgerClaim?> NetDeltas { get; } = new(ReferenceEqualityComparer.Instance);
+
+        /// <summary>Money taken back inside this remittance, in claim order, for cross-claim offsets (R11).</summary>
+        public List<(LedgerClaim Claim, decimal Amount, string? EventId)> Netted { get; } = [];
+    }
+
+    private static bool IsReversal(LedgerClaim c) => c.StatusCode == "22" && (c.Paid < 0 || c.Charge < 0 || (c.Paid == 0 && c.Charge == 0));
+
+    private ClaimPlan PairClaims(DocumentContext context)
+    {
+        var claims = context.Document.Claims;
+        var plan = new ClaimPlan();
+
+        // R28: the same claim twice in one remittance counts once.
+        var seen = new HashSet<(string, string, decimal, decimal)>();
+        foreach (var claim in claims)
+        {
+            var key = ClaimKeys.Normalize(claim.PayerClaimNumber);
+            if (key.Length == 0) continue;
+            if (!seen.Add((key, claim.StatusCode, claim.Charge, claim.Paid)))
+            {
+                plan.Repeated.Add(claim);
+                Report(context.Document, DiagnosticCodes.DuplicateClaimInRemittance, DiagnosticSeverity.Warning,
+                    $"Claim at position {claim.Position + 1} repeats an earlier claim of the same remittance (payer claim number, status and amounts); it was counted once.");
+            }
+        }
+
+        var used = new HashSet<LedgerClaim>(ReferenceEqualityComparer.Instance);
+        foreach (var reversal in claims)
+        {
+            if (!IsReversal(reversal) || plan.Repeated.Contains(reversal)) continue;
+            var pair = new ReversalPair { Reversal = reversal };
+            pair.Correction = FindCorrection(claims, reversal, used, plan);
+            if (pair.Correction is not null)
+            {
+                used.Add(pair.Correction);
+                plan.ByCorrection[pair.Correction] = pair;
+                if (pair.Correction.StatusCode == "22") pair.Confidence = MatchConfidence.Medium; // RFI-288: non-compliant
+            }
+            pair.Original = FindOriginal(context, reversal, pair.Correction, plan);
+            if (pair.Original is not null) TestAmounts(pair);
+            plan.Pairs.Add(pair);
+            plan.ByReversal[reversal] = pair;
+        }
+
+        // R10: a negative payment on an ordinary status, without a reversal, is a net-delta adjustment.
+        foreach (var claim in claims)
+        {
+            if (claim.Paid >= 0 || !NetDeltaStatuses.Contains(claim.StatusCode) || plan.Repeated.Contains(claim) || plan.ByCorrection.ContainsKey(claim)) continue;
+            var original = Candidates(context, ClaimKeyKind.PayerClaimNumber, claim.PayerClaimNumber, claim, null, plan).FirstOrDefault()
+                           ?? Candidates(context, ClaimKeyKind.PayerClaimNumber, claim.OriginalReference, claim, null, plan).FirstOrDefault();
+            plan.NetDeltas[claim] = original;
+        }
+        return plan;
+    }
+
+    /// <summary>R8: the correction of a reversal in the same remittance: same CLP07, REF*F8 = CLP07, or same patient and service; following claims first.</summary>
+    private static LedgerClaim? FindCorrection(IReadOnlyList<LedgerClaim> claims, LedgerClaim reversal, HashSet<LedgerClaim> used, ClaimPlan plan)
+    {
+        var icn = ClaimKeys.Normalize(reversal.PayerClaimNumber);
+        var serviceKeys = ServiceKeys(reversal);
+        Func<LedgerClaim, bool>[] tests =
+        [
+            c => icn.Length > 0 && ClaimKeys.Normalize(c.PayerClaimNumber) == icn,
+            c => icn.Length > 0 && ClaimKeys.Normalize(c.OriginalReference) == icn,
+            c => serviceKeys.Overlaps(ServiceKeys(c)),
+        ];
+        bool Eligible(LedgerClaim c) =>
+            !ReferenceEquals(c, reversal) && !used.Contains(c) && !plan.Repeated.Contains(c) && c.Paid >= 0 && CorrectionStatuses.Contains(c.StatusCode)
+            && !(c.StatusCode == "22" && IsReversal(c));
+        var after = claims.Skip(reversal.Position + 1).Where(Eligible).ToList();
+        var before = claims.Take(reversal.Position).Where(Eligible).Reverse().ToList();
+        foreach (var group in new[] { after, before })
+        {
+            foreach (var test in tests)
+            {
+                if (group.FirstOrDefault(test) is { } found) return found;
+            }
+        }
+        return null;
+    }
+
+    /// <summary>R5 and R7: the original of a reversal through the key cascade, then the tie-breakers.</summary>
+    private LedgerClaim? FindOriginal(DocumentContext context, LedgerClaim reversal, LedgerClaim? correction, ClaimPlan plan)
+    {
+        var byIcn = Candidates(context, ClaimKeyKind.PayerClaimNumber, reversal.PayerClaimNumber, reversal, correction, plan);
+        var candidates = byIcn.Count > 0 ? byIcn : Candidates(context, ClaimKeyKind.PayerClaimNumber, reversal.OriginalReference, reversal, correction, plan);
+        if (candidates.Count == 0)
+        {
+            candidates = ServiceKeys(reversal)
+                .SelectMany(key => Candidates(context, ClaimKeyKind.ServiceKey, key, reversal, correction, plan, normalized: true))
+                .Where(c => Same(c.Charge, -reversal.Charge))
+                .Distinct(ReferenceEqualityComparer.Instance).Cast<LedgerClaim>().ToList();
+        }
+        if (candidates.Count <= 1) return candidates.FirstOrDefault();
+        var date = context.Document.EffectiveDate;
+        return candidates
+            .OrderBy(c => c.State == LedgerClaimState.Active ? 0 : 1)
+            .ThenBy(c => c.RemittanceDate is { } d && d <= date ? 0 : 1)
+            .ThenByDescending(c => c.RemittanceDate)
+            .ThenBy(c => Same(c.Paid, -reversal.Paid) ? 0 : 1)
+            .ThenBy(c => c.Paid >= -reversal.Paid ? c.Paid : decimal.MaxValue)
+            .ThenByDescending(c => c.Id)
+            .First();
+    }
+
+    /// <summary>Claims under a key: the ledger's, and this remittance's earlier ordinary claims (not the reversal's own correction).</summary>
+    private List<LedgerClaim> Candidates(DocumentContext context, ClaimKeyKind kind, string? value, LedgerClaim subject, LedgerClaim? correction, ClaimPlan plan,
+        bool normalized = false)
+    {
+        var key = normalized ? value ?? "" : ClaimKeys.Normalize(value);
+        if (key.Length == 0) return [];
+        var result = new List<LedgerClaim>(_ledger.FindClaims(context.Document.Partition, new ClaimKey(kind, key)));
+        foreach (var claim in context.Document.Claims)
+        {
+            if (claim.Position >= subject.Position) break;
+            if (ReferenceEquals(claim, correction) || IsReversal(claim) || claim.Paid < 0 || plan.ByCorrection.ContainsKey(claim) || plan.Repeated.Contains(claim)) continue;
+            var keys = ClaimKeys.For(claim);
+            if (keys.Contains(new ClaimKey(kind, key))) result.Add(claim);
+        }
+        return result;
+    }
+
+    private static HashSet<string> ServiceKeys(LedgerClaim claim)
+    {
+        var keys = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var patient in new[] { claim.PatientId, claim.CorrectedPatientId, claim.InsuredId })
+        {
+            if (ClaimKeys.ServiceKey(claim.PatientControlNumber, patient, claim.ServiceFrom) is { } key) keys.Add(key);
+        }
+        return keys;
+    }
+
+    /// <summary>R6: reversal amounts are the original's, negated; group CR stands for any original group (4010).</summary>
+    private void TestAmounts(ReversalPair pair)
+    {
+        var o = pair.Original!;
+        var r = pair.Reversal;
+        var variances = new List<string>();
+        if (!Same(o.Charge, -r.Charge)) variances.Add($"CLP03 {Money(o.Charge + r.Charge)}");
+        if (!Same(o.Paid, -r.Paid)) variances.Add($"CLP04 {Money(o.Paid + r.Paid)}");
+        if (o.PatientResponsibility is { } op && r.PatientResponsibility is { } rp && !Same(op, -rp)) variances.Add($"CLP05 {Money(op + rp)}");
+        foreach (var group in r.Adjustments.GroupBy(a => a.Reason))
+        {
+            var reversed = group.Sum(a => a.Amount);
+            var groups = group.Select(a => a.Group).ToHashSet();
+            var original = o.Adjustments.Where(a => a.Reason == group.Key && (groups.Contains("CR") || groups.Contains(a.Group))).Sum(a => a.Amount);
+            if (!Same(original, -reversed)) variances.Add($"CAS {group.Key} {Money(original + reversed)}");
+        }
+        if (variances.Count == 0) return;
+        pair.Confidence = MatchConfidence.Medium;
+        pair.Variance = "Reversal differs from the original: " + string.Join(", ", variances) + ".";
+    }
+
+    // ---- Emitting ----------------------------------------------------------------------------------------------
+
+    private void EmitClaimEvents(DocumentContext context, ClaimPlan plan)
+    {
+        foreach (var claim in context.Document.Claims)
+        {
+            if (plan.Repeated.Contains(claim)) continue;
+            if (plan.ByReversal.TryGetValue(claim, out var pair)) EmitReversal(context, plan, pair);
+            else if (plan.NetDeltas.TryGetValue(claim, out var original)) EmitNetDelta(context, plan, claim, original);
+            else if (plan.ByCorrection.TryGetValue(claim, out var corrected)) AddCorrection(context, claim, corrected.Original);
+            else if (claim.Paid >= 0 && !IsReversal(claim)) AddPaidClaim(context, claim);
+        }
+    }
+
+    private void EmitReversal(DocumentContext context, ClaimPlan plan, ReversalPair pair)
+    {
+        var r = pair.Reversal;
+        var o = pair.Original;
+        var date = context.Document.Date;
+        var (cause, carcs) = RootCauseClassifier.Classify(o, r, pair.Correction);
+        var deadline = AppealDeadline(r.Partition.PayerId, r.FilingIndicator ?? o?.FilingIndicator, date);
+        var appealNote = AppealNote(r.Partition.PayerId, r.FilingIndicator ?? o?.FilingIndicator, date);
+        var lookback = LookbackViolation(r.Partition.PayerId, o?.RemittanceDate, date);
+
+        if (o is not null)
+        {
+            pair.ReversalEventId = context.Add(new ClaimReversed
+            {
+                ClaimId = o.PatientControlNumber,
+                PayerClaimNumber = o.PayerClaimNumber,
+                OriginalPayerClaimNumber = o.PayerClaimNumber,
+                OriginalRemittanceTrace = o.RemittanceTrace,
+                OriginalPaidAmount = o.Paid,
+                Amount = Math.Abs(r.Paid),
+                Confidence = pair.Confidence,
+                RootCause = cause,
+                CarcCodes = r.Adjustments.Select(a => $"{a.Group}-{a.Reason}").Distinct().ToList(),
+                AppealDeadline = deadline,
+                Note = pair.Variance,
+            }).EventId;
+            o.State = LedgerClaimState.Reversed;
+            o.ReversedByDocumentId = context.Document.DocumentId;
+            _ledger.UpdateClaim(o);
+        }
+
+        if (pair.Correction is { } c)
+        {
+            var delta = pair.Delta;
+            context.Add(new ClaimCorrected
+            {
+                ClaimId = c.PatientControlNumber,
+                PayerClaimNumber = c.PayerClaimNumber,
+                OriginalPayerClaimNumber = o?.PayerClaimNumber ?? r.PayerClaimNumber,
+                OriginalRemittanceTrace = o?.RemittanceTrace,
+                OriginalPaidAmount = pair.OriginalPaid,
+                Amount = c.Paid,
+                Delta = delta,
+                Confidence = pair.Confidence,
+                RootCause = cause,
+                CarcCodes = carcs,
+                RelatedEventId = pair.ReversalEventId,
+                Note = $"Delta {Money(delta)}.",
+            });
+            if (delta > 0)
+            {
+                context.Add(new ClaimAdditionalPayment
+                {
+                    ClaimId = c.PatientControlNumber,
+                    PayerClaimNumber = c.PayerClaimNumber,
+                    OriginalPayerClaimNumber = o?.PayerClaimNumber ?? r.PayerClaimNumber,
+                    OriginalRemittanceTrace = o?.RemittanceTrace,
+                    OriginalPaidAmount = pair.OriginalPaid,
+                    Amount = delta,
+                    Confidence = pair.Confidence,
+                    RootCause = cause,
+                    RelatedEventId = pair.ReversalEventId,
+                });
+            }
+        }
+
+        var takeback = pair.Correction is null ? Math.Max(0, -r.Paid) : pair.Takeback;
+        if (takeback == 0) return;
+        var mode = pair.Deferred ? RecoupmentMode.Deferred : pair.Correction is null ? RecoupmentMode.FullTakeback : RecoupmentMode.Immediate;
+        var subject = pair.Correction ?? r;
+
+        if (o is null)
+        {
+            // Never silent (R22): the reversal carries the original amounts, so the takeback is known even without the original.
+            var unmatched = context.Add(new UnmatchedRecoupment
+            {
+                ClaimId = r.PatientControlNumber,
+                PayerClaimNumber = r.PayerClaimNumber,
+                OriginalPayerClaimNumber = r.PayerClaimNumber,
+                OriginalPaidAmount = pair.OriginalPaid,
+                Amount = takeback,
+                Mode = mode,
+                Confidence = pair.Confidence,
+                RootCause = cause,
+                CarcCodes = carcs,
+                AppealDeadline = deadline,
+                Reason = UnmatchedReason.OriginalNotInLedger,
+                Note = Join("The original claim is not in the ledger; the amount is implied by the reversal.", appealNote),
+            });
+            pair.RecoupmentEventId = unmatched.EventId;
+            Suspend(context, unmatched, [.. new[] { r.PayerClaimNumber, r.OriginalReference }.Select(ClaimKeys.Normalize).Where(k => k.Length > 0), .. ServiceKeys(r)]);
+        }
+        else if (pair.Correction is null && !_options.ImmediateFullTakeback && !pair.Deferred)
+        {
+            // R9: a full takeback only once the correction window ends without a correction.
+            var pending = new PendingReversal
+            {
+                Partition = r.Partition,
+                Reversal = r,
+                OriginalClaimId = o.Id > 0 ? o.Id : null,
+                OriginalPaid = o.Paid,
+                OriginalRemittanceTrace = o.RemittanceTrace,
+                ReversalEventId = pair.ReversalEventId!,
+                DueDate = context.Document.EffectiveDate.AddDays(_options.CorrectionWindowDays),
+            };
+            _ledger.AddPendingReversal(pending, [.. new[] { r.PayerClaimNumber, o.PayerClaimNumber }.Select(ClaimKeys.Normalize).Where(k => k.Length > 0).Distinct(), .. ServiceKeys(r)]);
+        }
+        else
+        {
+            pair.RecoupmentEventId = context.Add(new ClaimRecoupment
+            {
+                ClaimId = subject.PatientControlNumber,
+                PayerClaimNumber = subject.PayerClaimNumber,
+                OriginalPayerClaimNumber = o.PayerClaimNumber,
+                OriginalRemittanceTrace = o.RemittanceTrace,
+                OriginalPaidAmount = o.Paid,
+                Amount = takeback,
+                Mode = mode,
+                Confidence = pair.Confidence,
+                RootCause = cause,
+                CarcCodes = carcs,
+                AppealDeadline = deadline,
+                RelatedEventId = pair.ReversalEventId,
+                LookbackViolation = lookback,
+                Note = Join(lookback, appealNote),
+            }).EventId;
+        }
+        if (!pair.Deferred) plan.Netted.Add((r, pair.Correction is null ? Math.Max(0, -r.Paid) : takeback, pair.RecoupmentEventId ?? pair.ReversalEventId));
+    }
+
+    private void EmitNetDelta(DocumentContext context, ClaimPlan plan, LedgerClaim claim, LedgerClaim? original)
+    {
+        var amount = -claim.Paid;
+        var date = context.Document.Date;
+        var deadline = AppealDeadline(claim.Partition.PayerId, claim.FilingIndicator, date);
+        var (cause, carcs) = RootCauseClassifier.Classify(original, null, claim);
+        string eventId;
+        if (original is null)
+        {
+            var unmatched = context.Add(new UnmatchedRecoupment
+            {
+                ClaimId = claim.PatientControlNumber,
+                PayerClaimNumber = claim.PayerClaimNumber,
+                Amount = amount,
+                Mode = RecoupmentMode.NetDelta,
+                Confidence = MatchConfidence.Medium,
+                RootCause = cause,
+                CarcCodes = carcs,
+                AppealDeadline = deadline,
+                Reason = UnmatchedReason.OriginalNotInLedger,
+                Note = "Negative claim payment without a reversal (non-compliant net-delta adjustment); the original is not in the ledger.",
+            });
+            Suspend(context, unmatched, [.. new[] { claim.PayerClaimNumber, claim.OriginalReference }.Select(ClaimKeys.Normalize).Where(k => k.Length > 0)]);
+            eventId = unmatched.EventId;
+        }
+        else
+        {
+            var lookback = LookbackViolation(claim.Partition.PayerId, original.RemittanceDate, date);
+            eventId = context.Add(new ClaimRecoupment
+            {
+                ClaimId = claim.PatientControlNumber,
+                PayerClaimNumber = claim.PayerClaimNumber,
+                OriginalPayerClaimNumber = original.PayerClaimNumber,
+                OriginalRemittanceTrace = original.RemittanceTrace,
+                OriginalPaidAmount = original.Paid,
+                Amount = amount,
+                Mode = RecoupmentMode.NetDelta,
+                Confidence = MatchConfidence.Medium,
+                RootCause = cause,
+                CarcCodes = carcs,
+                AppealDeadline = deadline,
+                LookbackViolation = lookback,
+                Note = Join("Negative claim payment without a reversal (non-compliant net-delta adjustment).", lookback),
+            }).EventId;
+        }
+        plan.Netted.Add((claim, amount, eventId));
+    }
+
+    private void AddCorrection(DocumentContext context, LedgerClaim correction, LedgerClaim? original)
+    {
+        if (original is not null && original.Id > 0) correction.CorrectionOfClaimId = original.Id;
+        _ledger.AddClaim(correction, ClaimKeys.For(correction));
+    }
+
+    /// <summary>An ordinary paid or denied claim: maybe the late correction of a pending reversal (R8), maybe a second payment (R28); then into the ledger, and back-link suspended recoveries (R22).</summary>
+    private void AddPaidClaim(DocumentContext context, LedgerClaim claim)
+    {
+        var keys = ClaimKeys.For(claim);
+        var date = context.Document.EffectiveDate;
+
+        var pending = keys.Where(k => k.Kind is ClaimKeyKind.PayerClaimNumber or ClaimKeyKind.OriginalReference or ClaimKeyKind.ServiceKey)
+            .SelectMany(k => _ledger.FindPendingReversals(claim.Partition, k.Value))
+            .Where(p => p.Reversal.RemittanceDate is not { } d || (d <= date && date <= p.DueDate))
+            .OrderBy(p => p.Id)
+            .FirstOrDefault();
+        if (pending is not null)
+        {
+            LinkLateCorrection(context, claim, pending);
+            _ledger.AddClaim(claim, keys);
+            return;
+        }
+
+        if (claim.Paid > 0)
+        {
+            var earlier = keys.Where(k => k.Kind == ClaimKeyKind.DuplicateKey)
+                .SelectMany(k => _ledger.FindClaims(claim.Partition, k))
+                .FirstOrDefault(c => c.State == LedgerClaimState.Active && c.Paid > 0 && c.CorrectionOfClaimId is null
+                                     && ClaimKeys.Normalize(c.PayerClaimNumber) != ClaimKeys.Normalize(claim.PayerClaimNumber)
+                                     && c.DocumentId != claim.DocumentId);
+            if (earlier is not null)
+            {
+                claim.PossibleDuplicate = true;
+                context.Add(new PossibleDuplicatePayment
+                {
+                    ClaimId = claim.PatientControlNumber,
+                    PayerClaimNumber = claim.PayerClaimNumber,
+                    OriginalPayerClaimNumber = earlier.PayerClaimNumber,
+                    OriginalRemittanceTrace = earlier.RemittanceTrace,
+                    OriginalPaidAmount = earlier.Paid,
+                    Amount = claim.Paid,
+                    RootCause = RootCause.Duplicate,
+                    Note = "The same service (patient control number, date of service and charge) was already paid under another payer claim number; a recoupment is likely to follow.",
+                });
+            }
+        }
+
+        _ledger.AddClaim(claim, keys);
+        BackLink(context, claim, keys);
+    }
+
+    private void LinkLateCorrection(DocumentContext context, LedgerClaim correction, PendingReversal pending)
+    {
+        _ledger.RemovePendingReversal(pending);
+        var original = pending.OriginalClaimId is { } id ? _ledger.GetClaim(id) : null;
+        if (original is not null) correction.CorrectionOfClaimId = original.Id;
+        var pair = new ReversalPair { Reversal = pending.Reversal, Correction = correction, Original = original };
+        var (cause, carcs) = RootCauseClassifier.Classify(original, pending.Reversal, correction);
+        var delta = pair.Delta;
+        context.Add(new ClaimCorrected
+        {
+            ClaimId = correction.PatientControlNumber,
+            PayerClaimNumber = correction.PayerClaimNumber,
+            OriginalPayerClaimNumber = original?.PayerClaimNumber ?? pending.Reversal.PayerClaimNumber,
+            OriginalRemittanceTrace = pending.OriginalRemittanceTrace,
+            OriginalPaidAmount = pending.OriginalPaid,
+            Amount = correction.Paid,
+            Delta = delta,
+            Confidence = MatchConfidence.High,
+            RootCause = cause,
+            CarcCodes = carcs,
+            RelatedEventId = pending.ReversalEventId,
+            Note = $"Delta {Money(delta)}; the reversal came in remittance {pending.Reversal.RemittanceTrace}.",
+        });
+        if (delta > 0)
+        {
+            context.Add(new ClaimAdditionalPayment
+            {
+                ClaimId = correction.PatientControlNumber,
+                PayerClaimNumber = correction.PayerClaimNumber,
+                OriginalPayerClaimNumber = original?.PayerClaimNumber,
+                OriginalRemittanceTrace = pending.OriginalRemittanceTrace,
+                OriginalPaidAmount = pending.OriginalPaid,
+                Amount = delta,
+                Confidence = MatchConfidence.High,
+                RootCause = cause,
+                RelatedEventId = pending.ReversalEventId,
+            });
+        }
+        else if (delta < 0)
+        {
+            var lookback = LookbackViolation(correction.Partition.PayerId, original?.RemittanceDate, pending.Reversal.RemittanceDate);
+            context.Add(new ClaimRecoupment
+            {
+                ClaimId = correction.PatientControlNumber,
+                PayerClaimNumber = correction.PayerClaimNumber,
+                OriginalPayerClaimNumber = original?.PayerClaimNumber ?? pending.Reversal.PayerClaimNumber,
+                OriginalRemittanceTrace = pending.OriginalRemittanceTrace,
+                OriginalPaidAmount = pending.OriginalPaid,
+                Amount = -delta,
+                Mode = RecoupmentMode.Immediate,
+                Confidence = MatchConfidence.High,
+                RootCause = cause,
+                CarcCodes = carcs,
+                AppealDeadline = AppealDeadline(correction.Partition.PayerId, correction.FilingIndicator, pending.Reversal.RemittanceDate),
+                RelatedEventId = pending.ReversalEventId,
+                LookbackViolation = lookback,
+                Note = Join($"Reversal in remittance {pending.Reversal.RemittanceTrace}, correction in this one.", lookback),
+            });
+        }
+    }
+
+    /// <summary>R22: a claim that arrives after a recovery that could not find it (a backfill of older files) links that recovery.</summary>
+    private void BackLink(DocumentContext context, LedgerClaim claim, IReadOnlyCollection<ClaimKey> keys)
+    {
+        var linked = new HashSet<long>();
+        foreach (var key in keys)
+        {
+            if (key.Kind is not (ClaimKeyKind.PayerClaimNumber or ClaimKeyKind.PatientControlNumber or ClaimKeyKind.ServiceKey)) continue;
+            foreach (var item in _ledger.FindSuspense(claim.Partition, key.Value))
+            {
+                // Only an older payment can be the original of a recovery; a later claim with the same number is its correction.
+                if (!linked.Add(item.Id) || claim.RemittanceDate is not { } paid || item.RemittanceDate is not { } recovered || paid >= recovered) continue;
+                _ledger.RemoveSuspense(item);
+                context.Add(new RecoupmentLinked
+                {
+                    ClaimId = claim.PatientControlNumber,
+                    PayerClaimNumber = claim.PayerClaimNumber,
+                    OriginalPayerClaimNumber = claim.PayerClaimNumber,
+                    OriginalRemittanceTrace = claim.RemittanceTrace,
+                    OriginalPaidAmount = claim.Paid,
+                    Amount = item.Amount,
+                    PlbReasonCode = item.PlbReasonCode,
+                    PlbReference = item.PlbReference,
+                    Confidence = MatchConfidence.High,
+                    RelatedEventId = item.EventId,
+                    Note = $"The original of the recovery in remittance {item.RemittanceTrace} ({item.RemittanceDate:yyyy-MM-dd}) arrived.",
+                });
+            }
+        }
+    }
+
+    private void Suspend(DocumentContext context, UnmatchedRecoupment unmatched, IReadOnlyCollection<string> keys)
+    {
+        if (keys.Count == 0) return;
+        _ledger.AddSuspense(new SuspenseItem
+        {
+            Partition = context.Document.Partition,
+            EventId = unmatched.EventId,
+            Amount = unmatched.Amount,
+            DocumentId = context.Document.DocumentId,
+            RemittanceTrace = context.Document.Trace,
+            RemittanceDate = context.Document.Date,
+            PlbReasonCode = unmatched.PlbReasonCode,
+            PlbReference = unmatched.PlbReference,
+            ProviderId = unmatched.ProviderId,
+            ClaimId = unmatched.ClaimId,
+            PayerClaimNumber = unmatched.PayerClaimNumber,
+        }, keys.Distinct().ToList());
+    }
+
+    /// <summary>R11: takebacks netted in this remittance were funded by its other claims' payments, allocated greedily in order.</summary>
+    private static void EmitCrossClaimOffsets(DocumentContext context, ClaimPlan plan)
+    {
+        var pool = context.Document.Claims
+            .Where(c => c.Paid > 0 && !plan.ByCorrection.ContainsKey(c) && !plan.Repeated.Contains(c) && !IsReversal(c))
+            .Sum(c => c.Paid);
+        foreach (var (claim, amount, eventId) in plan.Netted)
+        {
+            var funded = Math.Min(amount, pool);
+            if (funded <= 0) continue;
+            pool -= funded;
+            context.Add(new CrossClaimOffset
+            {
+                ClaimId = claim.PatientControlNumber,
+                PayerClaimNumber = claim.PayerClaimNumber,
+                Amount = funded,
+                RelatedEventId = eventId,
+                Note = funded < amount
+                    ? $"Only {Money(funded)} of the {Money(amount)} taken back was funded by other claims of this remittance (notional allocation)."
+                    : "Funded by other claims of this remittance (notional allocation in claim order).",
+            });
+        }
+    }
+
+    private static string? Join(params string?[] parts)
+    {
+        var text = string.Join(" ", parts.Where(p => !string.IsNullOrEmpty(p)));
+        return text.Length == 0 ? null : text;
+    }
+}

@@ -1,0 +1,240 @@
+using System.Globalization;
+using Recoupment.Detection.Era835;
+using Recoupment.Detection.Matching.Ledger;
+
+namespace Recoupment.Detection.Matching;
+
+/// <summary>
+/// One 835 transaction as the engine sees it: the partition and identity, the claims in compact ledger form, and
+/// every PLB adjustment pair. Built from streamed items by <see cref="RemittanceDocumentBuilder"/>, so the typed
+/// claim objects are dropped as soon as they are read.
+/// </summary>
+public sealed class RemittanceDocument
+{
+    /// <summary>The identity (R2): payer, TRN02, BPR02, BPR16 and content hash.</summary>
+    public required string DocumentId { get; init; }
+    /// <summary>Payer and payee.</summary>
+    public required PartitionKey Partition { get; init; }
+    /// <summary>The payee's NPI (N1*PE XX), when given.</summary>
+    public string? PayeeNpi { get; init; }
+    /// <summary>The payee's tax ID, when given.</summary>
+    public string? PayeeTaxId { get; init; }
+    /// <summary>TRN02.</summary>
+    public string? Trace { get; init; }
+    /// <summary>BPR16, else DTM*405.</summary>
+    public DateOnly? Date { get; init; }
+    /// <summary>DTM*405.</summary>
+    public DateOnly? ProductionDate { get; init; }
+    /// <summary>BPR02.</summary>
+    public decimal TotalPayment { get; init; }
+    /// <summary>BPR01.</summary>
+    public string? HandlingCode { get; init; }
+    /// <summary>True when BPR02 = Σ CLP04 − Σ PLB.</summary>
+    public bool IsBalanced { get; init; } = true;
+    /// <summary>Σ CLP04 − Σ PLB − BPR02.</summary>
+    public decimal BalanceDifference { get; init; }
+    /// <summary>The content hash of the transaction.</summary>
+    public string ContentHash { get; init; } = "";
+    /// <summary>The file it came from.</summary>
+    public string? File { get; init; }
+    /// <summary>Position of the transaction in its file (0-based), for ordering ties.</summary>
+    public int Ordinal { get; init; }
+    /// <summary>The claims, in file order.</summary>
+    public required IReadOnlyList<LedgerClaim> Claims { get; init; }
+    /// <summary>Every PLB adjustment pair, in file order.</summary>
+    public required IReadOnlyList<ProviderAdjustment> ProviderAdjustments { get; init; }
+
+    /// <summary>The date to use when none was given: matching needs one.</summary>
+    public DateOnly EffectiveDate => Date ?? ProductionDate ?? DateOnly.MinValue;
+
+    /// <summary>The record the ledger keeps for idempotency.</summary>
+    public DocumentRecord ToRecord() => new(DocumentId, Partition, Trace, TotalPayment, Date, ContentHash, File);
+
+    /// <summary>
+    /// Processing order (R24): payment date, production date, TRN02, then content hash. Independent of file names and
+    /// arrival, so the same set of remittances is always processed in the same order.
+    /// </summary>
+    public static IComparer<RemittanceDocument> ProcessingOrder { get; } = Comparer<RemittanceDocument>.Create((a, b) =>
+    {
+        var c = a.EffectiveDate.CompareTo(b.EffectiveDate);
+        if (c != 0) return c;
+        c = Nullable.Compare(a.ProductionDate, b.ProductionDate);
+        if (c != 0) return c;
+        c = string.CompareOrdinal(a.Trace, b.Trace);
+        if (c != 0) return c;
+        c = string.CompareOrdinal(a.ContentHash, b.ContentHash);
+        return c != 0 ? c : string.CompareOrdinal(a.Partition.ToString(), b.Partition.ToString());
+    });
+
+    /// <summary>The payer key (R1): TRN03, else the payer's N104, else its name, else the interchange sender.</summary>
+    public static string PayerKeyOf(RemittanceHeader header)
+    {
+        ArgumentNullException.ThrowIfNull(header);
+        var key = header.TracePayerIdentifier ?? header.Payer.Id ?? header.Payer.Name ?? header.InterchangeSenderId;
+        return string.IsNullOrWhiteSpace(key) ? "UNKNOWN" : key.Trim().ToUpperInvariant();
+    }
+
+    /// <summary>The payee key: tax ID, else N104, else the name.</summary>
+    public static string PayeeKeyOf(RemittanceHeader header)
+    {
+        ArgumentNullException.ThrowIfNull(header);
+        var key = header.PayeeTaxId ?? header.Payee.Id ?? header.Payee.Name;
+        return string.IsNullOrWhiteSpace(key) ? "UNKNOWN" : key.Trim().ToUpperInvariant();
+    }
+
+    /// <summary>A whole in-memory remittance as a document.</summary>
+    public static RemittanceDocument From(Remittance remittance, int ordinal = 0)
+    {
+        ArgumentNullException.ThrowIfNull(remittance);
+        var builder = new RemittanceDocumentBuilder();
+        builder.Add(remittance.Header);
+        foreach (var claim in remittance.Claims) builder.Add(claim);
+        builder.Add(new ProviderAdjustmentSegment { Remittance = remittance.Header, Adjustments = remittance.ProviderAdjustments });
+        return builder.Add(remittance.End) ?? throw new InvalidOperationException("The remittance did not complete.");
+    }
+}
+
+/// <summary>Turns streamed 835 items into <see cref="RemittanceDocument"/>s, one per transaction.</summary>
+public sealed class RemittanceDocumentBuilder
+{
+    private RemittanceHeader? _header;
+    private readonly List<LedgerClaim> _claims = [];
+    private readonly List<ProviderAdjustment> _adjustments = [];
+    private int _ordinal;
+    private PartitionKey _partition;
+
+    /// <summary>Adds an item; returns the finished document when the item ends a transaction, else null.</summary>
+    public RemittanceDocument? Add(RemittanceItem item)
+    {
+        switch (item)
+        {
+            case RemittanceHeader started:
+                _header = started;
+                _partition = new PartitionKey(RemittanceDocument.PayerKeyOf(started), RemittanceDocument.PayeeKeyOf(started));
+                _claims.Clear();
+                _adjustments.Clear();
+                return null;
+            case ClaimPayment claim when _header is not null:
+                _claims.Add(ToLedgerClaim(claim, _header, _partition, _claims.Count));
+                return null;
+            case ProviderAdjustmentSegment plb when _header is not null:
+                _adjustments.AddRange(plb.Adjustments);
+                return null;
+            case RemittanceEnd end when _header is not null:
+                var header = _header;
+                _header = null;
+                var documentId = string.Join('|', _partition.PayerId, header.TraceNumber ?? "",
+                    header.Payment.TotalPaymentAmount.ToString("0.00", CultureInfo.InvariantCulture),
+                    header.EffectiveDate?.ToString("yyyyMMdd", CultureInfo.InvariantCulture) ?? "", end.ContentHash);
+                var claims = _claims.ToArray();
+                // Claims carry the document id; fix it up now that the content hash is known.
+                for (var i = 0; i < claims.Length; i++) claims[i] = WithDocument(claims[i], documentId);
+                return new RemittanceDocument
+                {
+                    DocumentId = documentId,
+                    Partition = _partition,
+                    PayeeNpi = header.PayeeNpi,
+                    PayeeTaxId = header.PayeeTaxId,
+                    Trace = header.TraceNumber,
+                    Date = header.EffectiveDate,
+                    ProductionDate = header.ProductionDate,
+                    TotalPayment = header.Payment.TotalPaymentAmount,
+                    HandlingCode = header.Payment.TransactionHandlingCode,
+                    IsBalanced = end.IsBalanced,
+                    BalanceDifference = end.BalanceDifference,
+                    ContentHash = end.ContentHash,
+                    File = header.File,
+                    Ordinal = _ordinal++,
+                    Claims = claims,
+                    ProviderAdjustments = _adjustments.ToArray(),
+                };
+            default:
+                return null;
+        }
+    }
+
+    private static LedgerClaim WithDocument(LedgerClaim c, string documentId) => new()
+    {
+        Partition = c.Partition,
+        DocumentId = documentId,
+        RemittanceTrace = c.RemittanceTrace,
+        RemittanceDate = c.RemittanceDate,
+        ProviderId = c.ProviderId,
+        PatientControlNumber = c.PatientControlNumber,
+        StatusCode = c.StatusCode,
+        Charge = c.Charge,
+        Paid = c.Paid,
+        PatientResponsibility = c.PatientResponsibility,
+        FilingIndicator = c.FilingIndicator,
+        PayerClaimNumber = c.PayerClaimNumber,
+        OriginalReference = c.OriginalReference,
+        PatientId = c.PatientId,
+        CorrectedPatientId = c.CorrectedPatientId,
+        InsuredId = c.InsuredId,
+        HasCorrectedPriorityPayer = c.HasCorrectedPriorityPayer,
+        ServiceFrom = c.ServiceFrom,
+        ServiceTo = c.ServiceTo,
+        Adjustments = c.Adjustments,
+        RemarkCodes = c.RemarkCodes,
+        Lines = c.Lines,
+        Position = c.Position,
+    };
+
+    /// <summary>The compact ledger form of a claim.</summary>
+    public static LedgerClaim ToLedgerClaim(ClaimPayment claim, RemittanceHeader header, PartitionKey partition, int position)
+    {
+        ArgumentNullException.ThrowIfNull(claim);
+        ArgumentNullException.ThrowIfNull(header);
+        var adjustments = new List<AdjustmentAmount>();
+        void Sum(IEnumerable<ClaimAdjustment> source)
+        {
+            foreach (var a in source)
+            {
+                var i = adjustments.FindIndex(x => x.Group == a.Group && x.Reason == a.Reason);
+                if (i < 0) adjustments.Add(new AdjustmentAmount(a.Group, a.Reason, a.Amount));
+                else adjustments[i] = adjustments[i] with { Amount = adjustments[i].Amount + a.Amount };
+            }
+        }
+        Sum(claim.Adjustments);
+        foreach (var line in claim.ServiceLines) Sum(line.Adjustments);
+
+        var lines = claim.ServiceLines.Count == 0 ? [] : claim.ServiceLines.Select(l => new LedgerLine
+        {
+            Procedure = l.Procedure.Qualifier.Length == 0 ? "" : $"{l.Procedure.Qualifier}:{l.Procedure.Code}",
+            Modifiers = l.Procedure.Modifiers.Count == 0 ? "" : string.Join(':', l.Procedure.Modifiers),
+            Units = l.UnitsPaid,
+            Charge = l.ChargeAmount,
+            Paid = l.PaymentAmount,
+            SubmittedProcedure = l.SubmittedProcedure is { } s ? $"{s.Qualifier}:{s.Code}" : null,
+            LineControlNumber = l.LineItemControlNumber,
+            ServiceDate = l.ServiceDate ?? l.ServicePeriodStart,
+        }).ToArray();
+
+        return new LedgerClaim
+        {
+            Partition = partition,
+            DocumentId = "",
+            RemittanceTrace = header.TraceNumber,
+            RemittanceDate = header.EffectiveDate,
+            ProviderId = header.PayeeNpi ?? header.Payee.Id,
+            PatientControlNumber = claim.PatientControlNumber,
+            StatusCode = claim.StatusCode,
+            Charge = claim.ChargeAmount,
+            Paid = claim.PaymentAmount,
+            PatientResponsibility = claim.PatientResponsibilityAmount,
+            FilingIndicator = claim.FilingIndicatorCode,
+            PayerClaimNumber = claim.PayerClaimControlNumber,
+            OriginalReference = claim.OriginalReferenceNumber,
+            PatientId = claim.PatientId,
+            CorrectedPatientId = claim.Name("74")?.Id,
+            InsuredId = claim.Name("IL")?.Id,
+            HasCorrectedPriorityPayer = claim.Name("PR") is not null,
+            ServiceFrom = claim.FirstServiceDate,
+            ServiceTo = claim.StatementTo ?? claim.ServiceLines.Select(l => l.ServicePeriodEnd ?? l.ServiceDate).Where(d => d.HasValue).Max(),
+            Adjustments = adjustments,
+            RemarkCodes = claim.RemarkCodes.ToArray(),
+            Lines = lines,
+            Position = position,
+        };
+    }
+}

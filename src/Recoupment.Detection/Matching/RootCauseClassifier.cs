@@ -1,0 +1,108 @@
+using Recoupment.Detection.Matching.Events;
+using Recoupment.Detection.Matching.Ledger;
+using Lists = Recoupment.Detection.Era835.CodeLists.CodeLists;
+
+namespace Recoupment.Detection.Matching;
+
+/// <summary>
+/// Explains why money was taken back (RECOUPMENT-RULES §5). A reversal's CARCs only repeat the original adjudication,
+/// so the cause comes from what changed in the correction: procedure, modifiers, units, and the CARCs whose amounts
+/// grew; then COB and reprocessing signals. Without a correction the cause is Unknown unless the codes say duplicate.
+/// </summary>
+public static class RootCauseClassifier
+{
+    /// <summary>The root cause and the CARCs behind it (as GROUP-CODE).</summary>
+    /// <param name="original">The original paid claim, when known.</param>
+    /// <param name="reversal">The reversal, when there is one.</param>
+    /// <param name="correction">The correction, when there is one.</param>
+    public static (RootCause Cause, IReadOnlyList<string> Carcs) Classify(LedgerClaim? original, LedgerClaim? reversal, LedgerClaim? correction)
+    {
+        var before = original?.Adjustments ?? Negate(reversal?.Adjustments);
+        if (original?.PossibleDuplicate == true || HasCategory(reversal, "Duplicate") || HasCategory(correction, "Duplicate"))
+        {
+            return (RootCause.Duplicate, Codes(correction ?? reversal, "Duplicate"));
+        }
+        if (correction is null)
+        {
+            return (RootCause.Unknown, (reversal?.Adjustments ?? []).Select(Code).Distinct().ToList());
+        }
+
+        var increased = correction.Adjustments
+            .Select(a => (Adjustment: a, Growth: a.Amount - before.Where(b => b.Reason == a.Reason && (b.Group == a.Group || b.Group == "CR" || a.Group == "CR")).Sum(b => b.Amount)))
+            .Where(x => x.Growth > 0)
+            .OrderByDescending(x => x.Growth)
+            .ToList();
+        var carcs = increased.Select(x => Code(x.Adjustment)).Distinct().ToList();
+
+        // A denied correction: its denial reason is the cause.
+        if (correction.Paid == 0 && correction.StatusCode == "4" && FirstCause(increased.Select(x => x.Adjustment.Reason)) is { } denial)
+        {
+            return (denial, carcs);
+        }
+        if (LineChange(original ?? reversal, correction) is { } lineCause) return (lineCause, carcs);
+        if (FirstCause(increased.Select(x => x.Adjustment.Reason)) is { } carcCause) return (carcCause, carcs);
+        if (correction.HasCorrectedPriorityPayer || (original is not null && original.StatusCode == "1" && correction.StatusCode is "2" or "3"))
+        {
+            return (RootCause.CoordinationOfBenefits, carcs);
+        }
+        if (correction.RemarkCodes.Any(r => Lists.Rarc.CategoryOf(r) == "PayerReprocessing") || correction.Adjustments.Any(a => a.Reason == "129"))
+        {
+            return (RootCause.PayerReprocessing, carcs);
+        }
+        return (RootCause.Unknown, carcs);
+    }
+
+    private static RootCause? LineChange(LedgerClaim? before, LedgerClaim after)
+    {
+        if (after.Lines.Any(l => l.SubmittedProcedure is not null && l.SubmittedProcedure != l.Procedure)) return RootCause.Coding;
+        if (before is null || before.Lines.Count == 0) return null;
+        for (var i = 0; i < after.Lines.Count; i++)
+        {
+            var line = after.Lines[i];
+            var old = (line.LineControlNumber is { } control ? before.Lines.FirstOrDefault(l => l.LineControlNumber == control) : null)
+                      ?? (i < before.Lines.Count ? before.Lines[i] : null);
+            if (old is null) continue;
+            if (old.Procedure != line.Procedure) return RootCause.Coding;
+            if (old.Modifiers != line.Modifiers) return RootCause.Modifier;
+            if (old.Units is { } u && line.Units is { } v && Math.Abs(u) != Math.Abs(v)) return RootCause.Units;
+        }
+        return null;
+    }
+
+    private static RootCause? FirstCause(IEnumerable<string> reasons)
+    {
+        foreach (var reason in reasons)
+        {
+            if (FromCategory(Lists.Carc.CategoryOf(reason)) is { } cause) return cause;
+        }
+        return null;
+    }
+
+    /// <summary>Maps a CARC/RARC category of the code lists to a root cause; null for categories that explain nothing.</summary>
+    public static RootCause? FromCategory(string? category) => category switch
+    {
+        "Duplicate" => RootCause.Duplicate,
+        "Coding" => RootCause.Coding,
+        "Modifier" => RootCause.Modifier,
+        "Units" => RootCause.Units,
+        "Documentation" or "Authorization" => RootCause.Documentation,
+        "MedicalNecessity" => RootCause.MedicalNecessity,
+        "CoordinationOfBenefits" => RootCause.CoordinationOfBenefits,
+        "FeeSchedule" => RootCause.FeeSchedule,
+        "Eligibility" => RootCause.Eligibility,
+        "PayerReprocessing" => RootCause.PayerReprocessing,
+        _ => null,
+    };
+
+    private static bool HasCategory(LedgerClaim? claim, string category) =>
+        claim is not null && (claim.Adjustments.Any(a => Lists.Carc.CategoryOf(a.Reason) == category)
+                              || claim.RemarkCodes.Any(r => Lists.Rarc.CategoryOf(r) == category));
+
+    private static List<string> Codes(LedgerClaim? claim, string category) =>
+        claim is null ? [] : claim.Adjustments.Where(a => Lists.Carc.CategoryOf(a.Reason) == category).Select(Code).Distinct().ToList();
+
+    private static string Code(AdjustmentAmount a) => $"{a.Group}-{a.Reason}";
+
+    private static IReadOnlyList<AdjustmentAmount> Negate(IReadOnlyList<AdjustmentAmount>? adjustments) =>
+        adjustments is null ? [] : adjustments.Select(a => a with { Amount = -a.Amount }).ToList();
+}
