@@ -53,6 +53,17 @@ public ref struct X12Reader
     private long _segmentOffset;
     private long _segmentIndex;
 
+    // Scan block (span mode only, where _data never changes): separator and terminator masks of up to 512 bytes from
+    // _blockBase on, one bit per byte, for the delimiter pair _blockKey. They are loaded eight vectors at a time, so the
+    // loads overlap instead of each waiting for the segment before it, and the next Read() continues from them. They
+    // die with the reader (never kept in the state).
+    private const int TouchDistance = 4096;
+    private ScanMasks _separatorMasks;
+    private ScanMasks _terminatorMasks;
+    private int _blockBase;
+    private int _blockLength;
+    private int _blockKey;
+
     /// <summary>Creates a reader over a span.</summary>
     /// <param name="data">The bytes to read.</param>
     /// <param name="isFinalBlock">True when no more data follows <paramref name="data"/>.</param>
@@ -285,7 +296,63 @@ public ref struct X12Reader
         Exhausted,
     }
 
-    private SegmentResult ReadSegment()
+    private SegmentResult ReadSegment() => ReadOrdinarySegment() ? SegmentResult.Segment : ReadAnySegment();
+
+    /// <summary>
+    /// The fast path of <see cref="ReadSegment"/>: a segment that starts right at the current position with a
+    /// letter other than I (so no filler and no ISA), has a single-byte element separator, a terminator inside the
+    /// data, no line break before the terminator, a valid identifier and fewer than <see cref="IndexedElements"/>
+    /// elements. Anything else returns false before changing any state, and <see cref="ReadAnySegment"/> reads it.
+    /// Not inlined into the caller's loop: the scan inlined into it would exceed the JIT's inlining budget there.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool ReadOrdinarySegment()
+    {
+        var data = _data;
+        var pos = _pos;
+        if ((uint)pos >= (uint)data.Length) return false;
+        ref var origin = ref MemoryMarshal.GetReference(data);
+        var first = Unsafe.Add(ref origin, pos);
+        if (first is (byte)'\r' or (byte)'\n')
+        {
+            // The line break after a terminator (other filler takes the general path).
+            do
+            {
+                if (++pos == data.Length) return false;
+                first = Unsafe.Add(ref origin, pos);
+            }
+            while (first is (byte)'\r' or (byte)'\n');
+        }
+        if ((uint)(first - 'A') > 'Z' - 'A' || first == (byte)'I') return false;
+        var delimiters = _state.Delimiters;
+        if (delimiters.ElementSeparatorLength != 1) return false;
+
+        var limit = (int)Math.Min(data.Length, (long)pos + _state.Options.MaxSegmentLength + 1);
+        var count = 0;
+        var end = ScanSegment(data, pos, limit, delimiters.Element, delimiters.Segment, ref count);
+        // The first byte is a letter, so a found terminator is past it.
+        if (end < 0 || count >= IndexedElements || Unsafe.Add(ref origin, end - 1) is (byte)'\r' or (byte)'\n') return false;
+        var length = end - pos;
+        var idLength = count > 0 ? _ends[0] : length;
+        if (idLength is < 2 or > 3) return false;
+        var second = Unsafe.Add(ref origin, pos + 1);
+        if (!IsIdByte(second) || (idLength == 3 && !IsIdByte(Unsafe.Add(ref origin, pos + 2)))) return false;
+
+        _ends[count] = length;
+        _pos = end + 1;
+        _segment = MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref origin, pos), length);
+        _elementCount = count + 1;
+        _segmentOffset = _dataBase + pos;
+        _segmentIndex = _state.Statistics.Segments++;
+        if (!_state.Options.SkipEnvelopeValidation) TrackEnvelope(_segment[..idLength]);
+        else if (_state.InTransaction) _state.SegmentsInTransaction++;
+        return true;
+
+        static bool IsIdByte(byte b) => (uint)(b - 'A') <= 'Z' - 'A' || (uint)(b - '0') <= 9;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private SegmentResult ReadAnySegment()
     {
         var data = _data;
         var pos = _pos;
@@ -325,7 +392,7 @@ public ref struct X12Reader
         var limit = (int)Math.Min(data.Length, (long)pos + maxLength + 1);
         var count = 0;
         var end = _state.Delimiters.ElementSeparatorLength == 1
-            ? ScanSegment(data, pos, limit, _state.Delimiters.Element, terminator, ref _ends, ref count)
+            ? ScanSegment(data, pos, limit, _state.Delimiters.Element, terminator, ref count)
             : ScanSegmentMultiByte(data, pos, limit, _state.Delimiters, ref _ends, ref count);
 
         int length;
@@ -413,61 +480,194 @@ public ref struct X12Reader
 
     /// <summary>
     /// Finds the terminator of the segment starting at <paramref name="start"/> and records the element separator
-    /// positions (relative to <paramref name="start"/>). Returns the terminator's index, or -1 before <paramref name="limit"/>.
+    /// positions (relative to <paramref name="start"/>) in <see cref="_ends"/>. Returns the terminator's index, or -1 before <paramref name="limit"/>.
     /// </summary>
-    internal static int ScanSegment(ReadOnlySpan<byte> data, int start, int limit, byte separator, byte terminator, ref ElementEnds ends, ref int count)
+    /// <remarks>
+    /// A bitmask scan: a block of 64-byte words is turned into one mask of separators and one of terminators; the
+    /// separators before the first terminator are recorded from the masks without looking at the bytes again. The
+    /// block is kept, so the following segments are read from it. No byte at or past <paramref name="limit"/> is
+    /// used: a last word that would cross it is loaded so that it ends there instead, and mask bits past it are dropped.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int ScanSegment(ReadOnlySpan<byte> data, int start, int limit, byte separator, byte terminator, ref int count)
     {
         ref var origin = ref MemoryMarshal.GetReference(data);
+        ref var ends = ref Unsafe.As<ElementEnds, int>(ref _ends);
+        var n = count;
         var i = start;
-        if (Vector256.IsHardwareAccelerated)
+        if (Vector128.IsHardwareAccelerated && limit >= 64)
         {
-            var sep = Vector256.Create(separator);
-            var term = Vector256.Create(terminator);
-            while (i + Vector256<byte>.Count <= limit)
+            var key = separator | terminator << 8;
+            var rel = i - _blockBase;
+            var blockLength = _blockLength;
+            if ((uint)rel >= (uint)blockLength || _blockKey != key)
             {
-                var v = Vector256.LoadUnsafe(ref origin, (nuint)i);
-                var mask = (Vector256.Equals(v, sep) | Vector256.Equals(v, term)).ExtractMostSignificantBits();
-                while (mask != 0)
-                {
-                    var at = i + BitOperations.TrailingZeroCount(mask);
-                    if (Unsafe.Add(ref origin, at) == terminator) return at;
-                    if (count < IndexedElements) ends[count] = at - start;
-                    count++;
-                    mask &= mask - 1;
-                }
-                i += Vector256<byte>.Count;
+                blockLength = LoadBlock(ref origin, i, limit, separator, terminator);
+                rel = i - _blockBase;
             }
-        }
-        else if (Vector128.IsHardwareAccelerated)
-        {
-            var sep = Vector128.Create(separator);
-            var term = Vector128.Create(terminator);
-            while (i + Vector128<byte>.Count <= limit)
+            ref var separatorWords = ref Unsafe.As<ScanMasks, ulong>(ref _separatorMasks);
+            ref var terminatorWords = ref Unsafe.As<ScanMasks, ulong>(ref _terminatorMasks);
+            while (true)
             {
-                var v = Vector128.LoadUnsafe(ref origin, (nuint)i);
-                var mask = (Vector128.Equals(v, sep) | Vector128.Equals(v, term)).ExtractMostSignificantBits();
-                while (mask != 0)
+                var bit = rel & 63;
+                var separators = Unsafe.Add(ref separatorWords, rel >> 6) >> bit;
+                var terminators = Unsafe.Add(ref terminatorWords, rel >> 6) >> bit;
+                var covered = 64 - bit;
+                if (covered > limit - i)
                 {
-                    var at = i + BitOperations.TrailingZeroCount(mask);
-                    if (Unsafe.Add(ref origin, at) == terminator) return at;
-                    if (count < IndexedElements) ends[count] = at - start;
-                    count++;
-                    mask &= mask - 1;
+                    covered = limit - i;
+                    var keep = (1UL << covered) - 1;
+                    separators &= keep;
+                    terminators &= keep;
                 }
-                i += Vector128<byte>.Count;
+                if (terminators != 0)
+                {
+                    var t = BitOperations.TrailingZeroCount(terminators);
+                    count = RecordSeparators(separators & ((1UL << t) - 1), i - start, ref ends, n);
+                    return i + t;
+                }
+                n = RecordSeparators(separators, i - start, ref ends, n);
+                i += covered;
+                rel += covered;
+                if (i >= limit) break;
+                if (rel >= blockLength)
+                {
+                    blockLength = LoadBlock(ref origin, i, limit, separator, terminator);
+                    rel = i - _blockBase;
+                }
             }
+            count = n;
+            return -1;
         }
         for (; i < limit; i++)
         {
             var b = Unsafe.Add(ref origin, i);
-            if (b == terminator) return i;
+            if (b == terminator)
+            {
+                count = n;
+                return i;
+            }
             if (b == separator)
             {
-                if (count < IndexedElements) ends[count] = i - start;
-                count++;
+                if (n < IndexedElements) Unsafe.Add(ref ends, n) = i - start;
+                n++;
             }
         }
+        count = n;
         return -1;
+    }
+
+    /// <summary>
+    /// Loads the masks of up to <see cref="ScanMasks.Words"/> 64-byte words from <paramref name="at"/> on, ending at or
+    /// before <paramref name="limit"/> (at least 64); returns how many bytes they cover. When fewer than 64 bytes are
+    /// left, the one word ends at <paramref name="limit"/> and so starts before <paramref name="at"/>.
+    /// </summary>
+    private int LoadBlock(ref byte origin, int at, int limit, byte separator, byte terminator)
+    {
+        // In sequence mode the block serves only the current scan (the data changes under the reader): one word at a time.
+        var words = Math.Min(_isSequence ? 1 : ScanMasks.Words, (limit - at) >> 6);
+        if (words == 0)
+        {
+            at = limit - 64;
+            words = 1;
+        }
+        ref var separatorWords = ref Unsafe.As<ScanMasks, ulong>(ref _separatorMasks);
+        ref var terminatorWords = ref Unsafe.As<ScanMasks, ulong>(ref _terminatorMasks);
+        for (var w = 0; w < words; w++)
+        {
+            LoadMasks(ref origin, at + 64 * w, separator, terminator, out Unsafe.Add(ref separatorWords, w), out Unsafe.Add(ref terminatorWords, w));
+        }
+        // Touch the cache lines of a block a page further on, so that fetching them from memory overlaps with reading
+        // the segments in between (a prefetch, without pointers).
+        var ahead = at + TouchDistance;
+        if (!_isSequence && ahead + 64 * ScanMasks.Words <= limit)
+        {
+            for (var k = 0; k < 64 * ScanMasks.Words; k += 64) Volatile.Read(ref Unsafe.Add(ref origin, ahead + k));
+        }
+        _blockBase = at;
+        _blockKey = separator | terminator << 8;
+        _blockLength = _isSequence ? 0 : words * 64;
+        return words * 64;
+    }
+
+    /// <summary>Bit k of the masks is set when the byte at <paramref name="at"/> + k (k &lt; 64) is the separator or the terminator.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void LoadMasks(ref byte origin, int at, byte separator, byte terminator, out ulong separators, out ulong terminators)
+    {
+        if (Vector512.IsHardwareAccelerated)
+        {
+            var v = Vector512.LoadUnsafe(ref origin, (nuint)at);
+            separators = Vector512.Equals(v, Vector512.Create(separator)).ExtractMostSignificantBits();
+            terminators = Vector512.Equals(v, Vector512.Create(terminator)).ExtractMostSignificantBits();
+        }
+        else if (Vector256.IsHardwareAccelerated)
+        {
+            var v0 = Vector256.LoadUnsafe(ref origin, (nuint)at);
+            var v1 = Vector256.LoadUnsafe(ref origin, (nuint)at + 32);
+            var sep = Vector256.Create(separator);
+            var term = Vector256.Create(terminator);
+            separators = Vector256.Equals(v0, sep).ExtractMostSignificantBits() | (ulong)Vector256.Equals(v1, sep).ExtractMostSignificantBits() << 32;
+            terminators = Vector256.Equals(v0, term).ExtractMostSignificantBits() | (ulong)Vector256.Equals(v1, term).ExtractMostSignificantBits() << 32;
+        }
+        else
+        {
+            var sep = Vector128.Create(separator);
+            var term = Vector128.Create(terminator);
+            separators = 0;
+            terminators = 0;
+            for (var k = 0; k < 4; k++)
+            {
+                var v = Vector128.LoadUnsafe(ref origin, (nuint)(at + 16 * k));
+                separators |= (ulong)Vector128.Equals(v, sep).ExtractMostSignificantBits() << (16 * k);
+                terminators |= (ulong)Vector128.Equals(v, term).ExtractMostSignificantBits() << (16 * k);
+            }
+        }
+    }
+
+    /// <summary>Records the separators of a mask (bit k is the byte at <paramref name="offset"/> + k) as element ends; returns the new count.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int RecordSeparators(ulong mask, int offset, ref int ends, int n)
+    {
+        var total = n + BitOperations.PopCount(mask);
+        if (total <= IndexedElements - 8)
+        {
+            // Eight ends are written whether or not the mask has that many bits, without a branch per bit: slots past
+            // the count get junk that is never read (the count says where the ends stop).
+            ref var slot = ref Unsafe.Add(ref ends, n);
+            slot = offset + BitOperations.TrailingZeroCount(mask);
+            mask &= mask - 1;
+            Unsafe.Add(ref slot, 1) = offset + BitOperations.TrailingZeroCount(mask);
+            mask &= mask - 1;
+            Unsafe.Add(ref slot, 2) = offset + BitOperations.TrailingZeroCount(mask);
+            mask &= mask - 1;
+            Unsafe.Add(ref slot, 3) = offset + BitOperations.TrailingZeroCount(mask);
+            mask &= mask - 1;
+            if (total - n > 4)
+            {
+                Unsafe.Add(ref slot, 4) = offset + BitOperations.TrailingZeroCount(mask);
+                mask &= mask - 1;
+                Unsafe.Add(ref slot, 5) = offset + BitOperations.TrailingZeroCount(mask);
+                mask &= mask - 1;
+                Unsafe.Add(ref slot, 6) = offset + BitOperations.TrailingZeroCount(mask);
+                mask &= mask - 1;
+                Unsafe.Add(ref slot, 7) = offset + BitOperations.TrailingZeroCount(mask);
+                mask &= mask - 1;
+                n += 8;
+                while (mask != 0)
+                {
+                    Unsafe.Add(ref ends, n++) = offset + BitOperations.TrailingZeroCount(mask);
+                    mask &= mask - 1;
+                }
+            }
+            return total;
+        }
+        while (mask != 0)
+        {
+            if (n < IndexedElements) Unsafe.Add(ref ends, n) = offset + BitOperations.TrailingZeroCount(mask);
+            n++;
+            mask &= mask - 1;
+        }
+        return n;
     }
 
     private static int ScanSegmentMultiByte(ReadOnlySpan<byte> data, int start, int limit, X12Delimiters delimiters, ref ElementEnds ends, ref int count)
@@ -824,6 +1024,29 @@ public ref struct X12Reader
 
     private void TrackEnvelope(ReadOnlySpan<byte> id)
     {
+        ref var s = ref _state;
+        // Fast path: an ordinary segment inside a transaction set, with no envelope closed by the previous segment.
+        if (s.InTransaction && !(s.TransactionControlClosedPending | s.InterchangeClosedPending) && !IsEnvelopeId(id))
+        {
+            s.SegmentsInTransaction++;
+            return;
+        }
+        TrackAnyEnvelope(id);
+    }
+
+    /// <summary>True for ST, SE, GS, GE and IEA.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool IsEnvelopeId(ReadOnlySpan<byte> id) => id.Length == 2
+        ? id[0] switch
+        {
+            (byte)'S' => id[1] is (byte)'T' or (byte)'E',
+            (byte)'G' => id[1] is (byte)'S' or (byte)'E',
+            _ => false,
+        }
+        : id[0] == (byte)'I' && id[1] == (byte)'E' && id[2] == (byte)'A';
+
+    private void TrackAnyEnvelope(ReadOnlySpan<byte> id)
+    {
         ClearClosedControls();
         ref var s = ref _state;
         if (id.Length == 2)
@@ -1091,6 +1314,14 @@ public ref struct X12Reader
             GroupControlNumber = _state.GroupControl.ToString(),
             TransactionControlNumber = _state.TransactionControl.ToString(),
         };
+}
+
+/// <summary>Separator or terminator masks of a scan block, one bit per byte, kept inline in the reader.</summary>
+[InlineArray(Words)]
+internal struct ScanMasks
+{
+    public const int Words = 8;
+    private ulong _first;
 }
 
 /// <summary>End offsets of the indexed elements of a segment, kept inline in the reader.</summary>
