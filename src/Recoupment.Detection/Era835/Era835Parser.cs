@@ -85,9 +85,14 @@ public sealed class Era835Parser : IX12SegmentHandler, IDiagnosticSink
     }
 
     /// <summary>Closes a transaction left open at the end of the input. Call once after the last segment.</summary>
-    public void Complete()
+    public void Complete() => Complete(-1, -1);
+
+    /// <summary>Closes a transaction left open at the end of the input, locating its end there.</summary>
+    /// <param name="endOffset">The input's length in bytes (<see cref="X12ReaderState.BytesConsumedTotal"/> after the last block).</param>
+    /// <param name="segmentCount">The number of segments read (<see cref="X12Statistics.Segments"/>), the index the next segment would have.</param>
+    public void Complete(long endOffset, long segmentCount)
     {
-        if (_header is not null) EndTransaction(hasTrailer: false, -1, -1);
+        if (_header is not null) EndTransaction(hasTrailer: false, endOffset, segmentCount);
     }
 
     /// <inheritdoc />
@@ -118,6 +123,8 @@ public sealed class Era835Parser : IX12SegmentHandler, IDiagnosticSink
                 return;
             case 'G' | 'E' << 8:
             case 'I' | 'E' << 8 | 'A' << 16:
+                // A transaction cannot run past its group: without SE it ends here, where the X12 layer reports it.
+                if (_header is not null) EndTransaction(hasTrailer: false, reader.SegmentOffset, reader.SegmentIndex);
                 return;
         }
         if (_header is null) return;

@@ -35,7 +35,7 @@ public static class Era835Reader
         while (true)
         {
             var more = await blocks.ReadBlockAsync(parser, cancellationToken).ConfigureAwait(false);
-            if (!more) parser.Complete();
+            if (!more) parser.Complete(blocks.State.BytesConsumedTotal, blocks.State.Statistics.Segments);
             while (queue.TryDequeue(out var item)) yield return item;
             if (!more) yield break;
         }
@@ -51,7 +51,7 @@ public static class Era835Reader
         while (true)
         {
             var more = blocks.ReadBlock(parser);
-            if (!more) parser.Complete();
+            if (!more) parser.Complete(blocks.State.BytesConsumedTotal, blocks.State.Statistics.Segments);
             while (queue.TryDequeue(out var item)) yield return item;
             if (!more) yield break;
         }
