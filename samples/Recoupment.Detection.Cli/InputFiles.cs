@@ -1,3 +1,5 @@
+using System.CommandLine;
+
 namespace Recoupment.Detection.Cli;
 
 /// <summary>One input the commands read: a file to process, or a path that could not be read and why.</summary>
@@ -13,6 +15,28 @@ public static class InputFiles
     public const string PathNotFound = "CLI-IO-001";
     /// <summary>Diagnostic code for a file or folder that exists but could not be read.</summary>
     public const string PathUnreadable = "CLI-IO-002";
+
+    /// <summary>
+    /// The <c>&lt;path&gt;...</c> argument the commands share: one or more files or folders. An unknown option is a
+    /// usage error rather than a path.
+    /// </summary>
+    public static Argument<string[]> CreateArgument()
+    {
+        var paths = new Argument<string[]>("path")
+        {
+            Arity = ArgumentArity.OneOrMore,
+            Description = "835 files, or folders read recursively (hidden entries and README files skipped).",
+        };
+        // System.CommandLine hands an unknown "--option" to the argument as a path; make it the usage error it is.
+        paths.Validators.Add(result =>
+        {
+            foreach (var token in result.Tokens.Where(t => t.Value.Length > 1 && t.Value[0] == '-'))
+            {
+                result.AddError($"Unrecognized option '{token.Value}'. (A path starting with '-' can be given as ./{token.Value}.)");
+            }
+        });
+        return paths;
+    }
 
     /// <summary>
     /// Every path in argument order; a folder becomes every file beneath it, recursively, sorted ordinally so that runs

@@ -19,19 +19,7 @@ public static class ValidateCommand
         {
             Description = "Let diagnostic messages quote element values. Off by default: 835 files carry patient data.",
         };
-        var paths = new Argument<string[]>("path")
-        {
-            Arity = ArgumentArity.OneOrMore,
-            Description = "835 files, or folders read recursively (hidden entries and README files skipped).",
-        };
-        // System.CommandLine hands an unknown "--option" to the argument as a path; make it the usage error it is.
-        paths.Validators.Add(result =>
-        {
-            foreach (var token in result.Tokens.Where(t => t.Value.Length > 1 && t.Value[0] == '-'))
-            {
-                result.AddError($"Unrecognized option '{token.Value}'. (A path starting with '-' can be given as ./{token.Value}.)");
-            }
-        });
+        var paths = InputFiles.CreateArgument();
         var command = new Command("validate",
             "Check syntax, envelopes (ISA/IEA, GS/GE, ST/SE counts and control numbers) and 835 balancing.")
         {
@@ -131,7 +119,8 @@ public static class ValidateCommand
         }
     }
 
-    private static void WriteDiagnostics(IAnsiConsole console, IReadOnlyList<Diagnostic> diagnostics)
+    /// <summary>Writes diagnostics as aligned lines: severity, code, location, control numbers, message.</summary>
+    internal static void WriteDiagnostics(IAnsiConsole console, IReadOnlyList<Diagnostic> diagnostics)
     {
         // Aligned columns written by hand: a Grid would pad the message column with trailing blanks.
         var rows = diagnostics.Select(d => (d, Severity: d.IsError ? "error" : "warning", Location: Location(d), Control: ControlNumbers(d))).ToList();
@@ -170,9 +159,11 @@ public static class ValidateCommand
         return parts.Count > 0 ? string.Join(' ', parts) : "-";
     }
 
-    private static Text Number(long value, Color? color = null) =>
+    /// <summary>A right-aligned count with thousands separators, optionally coloured.</summary>
+    internal static Text Number(long value, Color? color = null) =>
         new(value.ToString("N0", CultureInfo.InvariantCulture), color is null ? Style.Plain : new Style(color));
 
-    private static string Plural(long count, string noun) =>
+    /// <summary>"1 file", "2 files".</summary>
+    internal static string Plural(long count, string noun) =>
         $"{count.ToString(CultureInfo.InvariantCulture)} {noun}{(count == 1 ? "" : "s")}";
 }

@@ -57,7 +57,7 @@ public partial class ReadmeExampleTests
     public void Readme_ShowsTheNewcomerCommands()
     {
         var readme = File.ReadAllText(Path.Combine(Corpus.RepositoryRoot, "README.md"));
-        readme.Should().Contain("dotnet run --project samples/Recoupment.Detection.Cli -- validate samples/data");
+        readme.Should().Contain("dotnet run --project samples/Recoupment.Detection.Cli -- scan samples/data");
         Regex.IsMatch(readme, @"^dotnet test\r?$", RegexOptions.Multiline).Should().BeTrue("the README shows a bare `dotnet test`");
     }
 
