@@ -57,10 +57,13 @@ public sealed partial class RecoupmentEngine
 
         // R27: a WO (or Medicare FB) with a negative amount in the remittance of a reversal defers its takeback:
         // linked by the reference (the reversal's or correction's CLP07), else by the amount of the net delta.
+        // An FB defers only when it offsets the whole net takeback (Medicare Step I); a smaller FB naming the claim
+        // carries the remittance's shortfall (R12), with a non-standard reference.
         foreach (var entry in entries.Where(e => e.Amount < 0 && OpeningCodes.Contains(e.Code) && Free(e)))
         {
             var keys = entry.Reference.Keys;
-            var pair = plan.Pairs.FirstOrDefault(p => !p.Deferred && p.Takeback > 0 && (Matches(keys, p.Reversal.PayerClaimNumber) || Matches(keys, p.Correction?.PayerClaimNumber)))
+            var pair = plan.Pairs.FirstOrDefault(p => !p.Deferred && p.Takeback > 0 && (Matches(keys, p.Reversal.PayerClaimNumber) || Matches(keys, p.Correction?.PayerClaimNumber))
+                                                      && (entry.Code != "FB" || Same(p.Takeback, -entry.Amount)))
                        ?? (entry.Code == "WO" ? plan.Pairs.FirstOrDefault(p => !p.Deferred && p.Takeback > 0 && Same(p.Takeback, -entry.Amount)) : null);
             if (pair is null) continue;
             pair.Deferred = true;
