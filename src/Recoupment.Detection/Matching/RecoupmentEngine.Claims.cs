@@ -41,6 +41,12 @@ public sealed partial class RecoupmentEngine
         public HashSet<LedgerClaim> Repeated { get; } = new(ReferenceEqualityComparer.Instance);
         public Dictionary<LedgerClaim, LedgerClaim?> NetDeltas { get; } = new(ReferenceEqualityComparer.Instance);
 
+        /// <summary>The keys of each claim of the remittance, computed once.</summary>
+        public Dictionary<LedgerClaim, IReadOnlyCollection<ClaimKey>> Keys { get; } = new(ReferenceEqualityComparer.Instance);
+
+        /// <summary>This remittance's ordinary claims (not reversals, not negative) by key, in claim order.</summary>
+        public Dictionary<ClaimKey, List<LedgerClaim>> Local { get; } = [];
+
         /// <summary>Money taken back inside this remittance, in claim order, for cross-claim offsets (R11).</summary>
         public List<(LedgerClaim Claim, decimal Amount, string? EventId)> Netted { get; } = [];
     }
@@ -66,12 +72,28 @@ public sealed partial class RecoupmentEngine
             }
         }
 
+        // Only reversals and negative payments look for partners inside the remittance: index it only then.
+        var needsLocalIndex = false;
+        foreach (var claim in claims) needsLocalIndex |= claim.Paid < 0 || IsReversal(claim);
+        foreach (var claim in claims)
+        {
+            var keys = ClaimKeys.For(claim);
+            plan.Keys[claim] = keys;
+            if (!needsLocalIndex || IsReversal(claim) || claim.Paid < 0 || plan.Repeated.Contains(claim)) continue;
+            foreach (var key in keys)
+            {
+                if (key.Kind is not (ClaimKeyKind.PayerClaimNumber or ClaimKeyKind.OriginalReference or ClaimKeyKind.ServiceKey)) continue;
+                if (!plan.Local.TryGetValue(key, out var list)) plan.Local[key] = list = [];
+                list.Add(claim);
+            }
+        }
+
         var used = new HashSet<LedgerClaim>(ReferenceEqualityComparer.Instance);
         foreach (var reversal in claims)
         {
             if (!IsReversal(reversal) || plan.Repeated.Contains(reversal)) continue;
             var pair = new ReversalPair { Reversal = reversal };
-            pair.Correction = FindCorrection(claims, reversal, used, plan);
+            pair.Correction = FindCorrection(reversal, used, plan);
             if (pair.Correction is not null)
             {
                 used.Add(pair.Correction);
@@ -96,26 +118,26 @@ public sealed partial class RecoupmentEngine
     }
 
     /// <summary>R8: the correction of a reversal in the same remittance: same CLP07, REF*F8 = CLP07, or same patient and service; following claims first.</summary>
-    private static LedgerClaim? FindCorrection(IReadOnlyList<LedgerClaim> claims, LedgerClaim reversal, HashSet<LedgerClaim> used, ClaimPlan plan)
+    private static LedgerClaim? FindCorrection(LedgerClaim reversal, HashSet<LedgerClaim> used, ClaimPlan plan)
     {
         var icn = ClaimKeys.Normalize(reversal.PayerClaimNumber);
-        var serviceKeys = ServiceKeys(reversal);
-        Func<LedgerClaim, bool>[] tests =
-        [
-            c => icn.Length > 0 && ClaimKeys.Normalize(c.PayerClaimNumber) == icn,
-            c => icn.Length > 0 && ClaimKeys.Normalize(c.OriginalReference) == icn,
-            c => serviceKeys.Overlaps(ServiceKeys(c)),
-        ];
-        bool Eligible(LedgerClaim c) =>
-            !ReferenceEquals(c, reversal) && !used.Contains(c) && !plan.Repeated.Contains(c) && c.Paid >= 0 && CorrectionStatuses.Contains(c.StatusCode)
-            && !(c.StatusCode == "22" && IsReversal(c));
-        var after = claims.Skip(reversal.Position + 1).Where(Eligible).ToList();
-        var before = claims.Take(reversal.Position).Where(Eligible).Reverse().ToList();
-        foreach (var group in new[] { after, before })
+        var lookups = new List<ClaimKey>();
+        if (icn.Length > 0)
         {
-            foreach (var test in tests)
+            lookups.Add(new ClaimKey(ClaimKeyKind.PayerClaimNumber, icn));
+            lookups.Add(new ClaimKey(ClaimKeyKind.OriginalReference, icn));
+        }
+        lookups.AddRange(ServiceKeys(reversal).Select(k => new ClaimKey(ClaimKeyKind.ServiceKey, k)));
+        bool Eligible(LedgerClaim c) => !used.Contains(c) && CorrectionStatuses.Contains(c.StatusCode);
+        foreach (var after in new[] { true, false })
+        {
+            foreach (var key in lookups)
             {
-                if (group.FirstOrDefault(test) is { } found) return found;
+                if (!plan.Local.TryGetValue(key, out var list)) continue;
+                var found = after
+                    ? list.FirstOrDefault(c => c.Position > reversal.Position && Eligible(c))
+                    : list.LastOrDefault(c => c.Position < reversal.Position && Eligible(c));
+                if (found is not null) return found;
             }
         }
         return null;
@@ -149,15 +171,16 @@ public sealed partial class RecoupmentEngine
     private List<LedgerClaim> Candidates(DocumentContext context, ClaimKeyKind kind, string? value, LedgerClaim subject, LedgerClaim? correction, ClaimPlan plan,
         bool normalized = false)
     {
-        var key = normalized ? value ?? "" : ClaimKeys.Normalize(value);
-        if (key.Length == 0) return [];
-        var result = new List<LedgerClaim>(_ledger.FindClaims(context.Document.Partition, new ClaimKey(kind, key)));
-        foreach (var claim in context.Document.Claims)
+        var key = new ClaimKey(kind, normalized ? value ?? "" : ClaimKeys.Normalize(value));
+        if (key.Value.Length == 0) return [];
+        var result = new List<LedgerClaim>(_ledger.FindClaims(context.Document.Partition, key));
+        if (plan.Local.TryGetValue(key, out var local))
         {
-            if (claim.Position >= subject.Position) break;
-            if (ReferenceEquals(claim, correction) || IsReversal(claim) || claim.Paid < 0 || plan.ByCorrection.ContainsKey(claim) || plan.Repeated.Contains(claim)) continue;
-            var keys = ClaimKeys.For(claim);
-            if (keys.Contains(new ClaimKey(kind, key))) result.Add(claim);
+            foreach (var claim in local)
+            {
+                if (claim.Position >= subject.Position) break;
+                if (!ReferenceEquals(claim, correction) && !plan.ByCorrection.ContainsKey(claim)) result.Add(claim);
+            }
         }
         return result;
     }
@@ -202,8 +225,8 @@ public sealed partial class RecoupmentEngine
             if (plan.Repeated.Contains(claim)) continue;
             if (plan.ByReversal.TryGetValue(claim, out var pair)) EmitReversal(context, plan, pair);
             else if (plan.NetDeltas.TryGetValue(claim, out var original)) EmitNetDelta(context, plan, claim, original);
-            else if (plan.ByCorrection.TryGetValue(claim, out var corrected)) AddCorrection(context, claim, corrected.Original);
-            else if (claim.Paid >= 0 && !IsReversal(claim)) AddPaidClaim(context, claim);
+            else if (plan.ByCorrection.TryGetValue(claim, out var corrected)) AddCorrection(claim, plan.Keys[claim], corrected.Original);
+            else if (claim.Paid >= 0 && !IsReversal(claim)) AddPaidClaim(context, claim, plan.Keys[claim]);
         }
     }
 
@@ -385,23 +408,27 @@ public sealed partial class RecoupmentEngine
         plan.Netted.Add((claim, amount, eventId));
     }
 
-    private void AddCorrection(DocumentContext context, LedgerClaim correction, LedgerClaim? original)
+    private void AddCorrection(LedgerClaim correction, IReadOnlyCollection<ClaimKey> keys, LedgerClaim? original)
     {
         if (original is not null && original.Id > 0) correction.CorrectionOfClaimId = original.Id;
-        _ledger.AddClaim(correction, ClaimKeys.For(correction));
+        _ledger.AddClaim(correction, keys);
     }
 
     /// <summary>An ordinary paid or denied claim: maybe the late correction of a pending reversal (R8), maybe a second payment (R28); then into the ledger, and back-link suspended recoveries (R22).</summary>
-    private void AddPaidClaim(DocumentContext context, LedgerClaim claim)
+    private void AddPaidClaim(DocumentContext context, LedgerClaim claim, IReadOnlyCollection<ClaimKey> keys)
     {
-        var keys = ClaimKeys.For(claim);
         var date = context.Document.EffectiveDate;
 
-        var pending = keys.Where(k => k.Kind is ClaimKeyKind.PayerClaimNumber or ClaimKeyKind.OriginalReference or ClaimKeyKind.ServiceKey)
-            .SelectMany(k => _ledger.FindPendingReversals(claim.Partition, k.Value))
-            .Where(p => p.Reversal.RemittanceDate is not { } d || (d <= date && date <= p.DueDate))
-            .OrderBy(p => p.Id)
-            .FirstOrDefault();
+        PendingReversal? pending = null;
+        foreach (var key in keys)
+        {
+            if (key.Kind is not (ClaimKeyKind.PayerClaimNumber or ClaimKeyKind.OriginalReference or ClaimKeyKind.ServiceKey)) continue;
+            foreach (var candidate in _ledger.FindPendingReversals(claim.Partition, key.Value))
+            {
+                if (candidate.Reversal.RemittanceDate is { } d && (d > date || date > candidate.DueDate)) continue;
+                if (pending is null || candidate.Id < pending.Id) pending = candidate;
+            }
+        }
         if (pending is not null)
         {
             LinkLateCorrection(context, claim, pending);
@@ -411,11 +438,20 @@ public sealed partial class RecoupmentEngine
 
         if (claim.Paid > 0)
         {
-            var earlier = keys.Where(k => k.Kind == ClaimKeyKind.DuplicateKey)
-                .SelectMany(k => _ledger.FindClaims(claim.Partition, k))
-                .FirstOrDefault(c => c.State == LedgerClaimState.Active && c.Paid > 0 && c.CorrectionOfClaimId is null
-                                     && ClaimKeys.Normalize(c.PayerClaimNumber) != ClaimKeys.Normalize(claim.PayerClaimNumber)
-                                     && c.DocumentId != claim.DocumentId);
+            LedgerClaim? earlier = null;
+            foreach (var key in keys)
+            {
+                if (key.Kind != ClaimKeyKind.DuplicateKey) continue;
+                foreach (var c in _ledger.FindClaims(claim.Partition, key))
+                {
+                    if (c.State == LedgerClaimState.Active && c.Paid > 0 && c.CorrectionOfClaimId is null && c.DocumentId != claim.DocumentId
+                        && ClaimKeys.Normalize(c.PayerClaimNumber) != ClaimKeys.Normalize(claim.PayerClaimNumber))
+                    {
+                        earlier = c;
+                        break;
+                    }
+                }
+            }
             if (earlier is not null)
             {
                 claim.PossibleDuplicate = true;
@@ -501,14 +537,14 @@ public sealed partial class RecoupmentEngine
     /// <summary>R22: a claim that arrives after a recovery that could not find it (a backfill of older files) links that recovery.</summary>
     private void BackLink(DocumentContext context, LedgerClaim claim, IReadOnlyCollection<ClaimKey> keys)
     {
-        var linked = new HashSet<long>();
+        HashSet<long>? linked = null;
         foreach (var key in keys)
         {
             if (key.Kind is not (ClaimKeyKind.PayerClaimNumber or ClaimKeyKind.PatientControlNumber or ClaimKeyKind.ServiceKey)) continue;
             foreach (var item in _ledger.FindSuspense(claim.Partition, key.Value))
             {
                 // Only an older payment can be the original of a recovery; a later claim with the same number is its correction.
-                if (!linked.Add(item.Id) || claim.RemittanceDate is not { } paid || item.RemittanceDate is not { } recovered || paid >= recovered) continue;
+                if (!(linked ??= []).Add(item.Id) || claim.RemittanceDate is not { } paid || item.RemittanceDate is not { } recovered || paid >= recovered) continue;
                 _ledger.RemoveSuspense(item);
                 context.Add(new RecoupmentLinked
                 {
@@ -562,6 +598,9 @@ public sealed partial class RecoupmentEngine
             {
                 ClaimId = claim.PatientControlNumber,
                 PayerClaimNumber = claim.PayerClaimNumber,
+                OriginalPayerClaimNumber = plan.ByReversal.TryGetValue(claim, out var pair) ? pair.Original?.PayerClaimNumber ?? claim.PayerClaimNumber : null,
+                OriginalRemittanceTrace = pair?.Original?.RemittanceTrace,
+                OriginalPaidAmount = pair?.OriginalPaid,
                 Amount = funded,
                 RelatedEventId = eventId,
                 Note = funded < amount

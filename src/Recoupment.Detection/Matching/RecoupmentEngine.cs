@@ -30,6 +30,7 @@ public sealed partial class RecoupmentEngine
     private readonly RecoupmentOptions _options;
     private readonly IDiagnosticSink? _diagnostics;
     private readonly Dictionary<PartitionKey, DateOnly> _staleCheckedOn = [];
+    private readonly Dictionary<string, int> _duplicatesSeen = new(StringComparer.Ordinal);
 
     /// <summary>Creates an engine over a ledger.</summary>
     /// <param name="ledger">The claim ledger: empty for a first run, or a durable one from earlier runs.</param>
@@ -59,7 +60,7 @@ public sealed partial class RecoupmentEngine
         {
             var ignored = new DuplicateRemittanceIgnored
             {
-                EventId = EventIds.Create(document.DocumentId, $"duplicate:{document.File}:{document.Ordinal}:{_ledger.Events().Count}"),
+                EventId = EventIds.Create(document.DocumentId, $"duplicate:{NextDuplicate(document.DocumentId)}"),
                 PayerId = document.Partition.PayerId,
                 PayeeId = document.Partition.PayeeId,
                 ProviderId = document.PayeeNpi,
@@ -144,6 +145,12 @@ public sealed partial class RecoupmentEngine
             if (builder.Add(item) is not { } document) continue;
             foreach (var e in Process(document)) yield return e;
         }
+    }
+
+    private int NextDuplicate(string documentId)
+    {
+        _duplicatesSeen[documentId] = _duplicatesSeen.GetValueOrDefault(documentId) + 1;
+        return _duplicatesSeen[documentId];
     }
 
     private void Raise(IReadOnlyList<RecoupmentEvent> events)

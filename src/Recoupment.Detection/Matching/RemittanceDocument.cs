@@ -51,8 +51,9 @@ public sealed class RemittanceDocument
     public DocumentRecord ToRecord() => new(DocumentId, Partition, Trace, TotalPayment, Date, ContentHash, File);
 
     /// <summary>
-    /// Processing order (R24): payment date, production date, TRN02, then content hash. Independent of file names and
-    /// arrival, so the same set of remittances is always processed in the same order.
+    /// Processing order (R24): payment date, production date, TRN02, then content hash; file name and position only
+    /// break ties between identical copies. Independent of arrival, so the same set of remittances is always processed
+    /// in the same order.
     /// </summary>
     public static IComparer<RemittanceDocument> ProcessingOrder { get; } = Comparer<RemittanceDocument>.Create((a, b) =>
     {
@@ -63,7 +64,12 @@ public sealed class RemittanceDocument
         c = string.CompareOrdinal(a.Trace, b.Trace);
         if (c != 0) return c;
         c = string.CompareOrdinal(a.ContentHash, b.ContentHash);
-        return c != 0 ? c : string.CompareOrdinal(a.Partition.ToString(), b.Partition.ToString());
+        if (c != 0) return c;
+        c = string.CompareOrdinal(a.Partition.ToString(), b.Partition.ToString());
+        if (c != 0) return c;
+        // Identical copies (the same remittance in two files): the first by file name and position is the one kept.
+        c = string.CompareOrdinal(a.File, b.File);
+        return c != 0 ? c : a.Ordinal.CompareTo(b.Ordinal);
     });
 
     /// <summary>The payer key (R1): TRN03, else the payer's N104, else its name, else the interchange sender.</summary>

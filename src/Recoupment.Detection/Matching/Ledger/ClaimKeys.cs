@@ -13,6 +13,7 @@ public static class ClaimKeys
     public static string Normalize(string? value)
     {
         if (string.IsNullOrWhiteSpace(value)) return "";
+        if (IsNormalized(value)) return value;
         var sb = new StringBuilder(value.Length);
         var allDigits = true;
         foreach (var c in value)
@@ -30,17 +31,29 @@ public static class ClaimKeys
         return sb.ToString();
     }
 
+    // Most identifiers arrive already in normal form: recognise that without allocating.
+    private static bool IsNormalized(string value)
+    {
+        var allDigits = true;
+        foreach (var c in value)
+        {
+            if (c is '-' or ' ' or '.' or '/' or '_' or '\t' || char.IsLower(c)) return false;
+            if (!char.IsAsciiDigit(c)) allDigits = false;
+        }
+        return !(allDigits && value.Length > 1 && value[0] == '0');
+    }
+
     /// <summary>The keys of a paid claim (CLP07, F8, CLP01, service and duplicate keys, paid amount).</summary>
     public static IReadOnlyCollection<ClaimKey> For(LedgerClaim claim)
     {
-        var keys = new List<ClaimKey>(6);
+        ArgumentNullException.ThrowIfNull(claim);
+        var keys = new List<ClaimKey>(7);
         Add(keys, ClaimKeyKind.PayerClaimNumber, claim.PayerClaimNumber);
         Add(keys, ClaimKeyKind.OriginalReference, claim.OriginalReference);
         Add(keys, ClaimKeyKind.PatientControlNumber, claim.PatientControlNumber);
-        foreach (var patient in new[] { claim.PatientId, claim.CorrectedPatientId, claim.InsuredId }.Distinct())
-        {
-            if (ServiceKey(claim.PatientControlNumber, patient, claim.ServiceFrom) is { } key) keys.Add(new ClaimKey(ClaimKeyKind.ServiceKey, key));
-        }
+        AddServiceKey(keys, claim, claim.PatientId);
+        if (claim.CorrectedPatientId != claim.PatientId) AddServiceKey(keys, claim, claim.CorrectedPatientId);
+        if (claim.InsuredId != claim.PatientId && claim.InsuredId != claim.CorrectedPatientId) AddServiceKey(keys, claim, claim.InsuredId);
         if (DuplicateKey(claim.PatientControlNumber, claim.ServiceFrom, claim.Charge) is { } dup) keys.Add(new ClaimKey(ClaimKeyKind.DuplicateKey, dup));
         keys.Add(new ClaimKey(ClaimKeyKind.PaidAmount, Money(claim.Paid)));
         return keys;
@@ -52,7 +65,7 @@ public static class ClaimKeys
         var pcn = Normalize(patientControlNumber);
         var patient = Normalize(patientId);
         if (pcn.Length == 0 || patient.Length == 0 || serviceFrom is null) return null;
-        return $"{pcn}|{patient}|{serviceFrom.Value.ToString("yyyyMMdd", CultureInfo.InvariantCulture)}";
+        return string.Create(CultureInfo.InvariantCulture, $"{pcn}|{patient}|{serviceFrom.Value:yyyyMMdd}");
     }
 
     /// <summary>CLP01 + first service date + charge: the same service paid twice.</summary>
@@ -60,11 +73,16 @@ public static class ClaimKeys
     {
         var pcn = Normalize(patientControlNumber);
         if (pcn.Length == 0 || serviceFrom is null) return null;
-        return $"{pcn}|{serviceFrom.Value.ToString("yyyyMMdd", CultureInfo.InvariantCulture)}|{Money(Math.Abs(charge))}";
+        return string.Create(CultureInfo.InvariantCulture, $"{pcn}|{serviceFrom.Value:yyyyMMdd}|{Math.Round(Math.Abs(charge), 2):0.00}");
     }
 
     /// <summary>An amount as a key, to the cent.</summary>
     public static string Money(decimal amount) => Math.Round(amount, 2).ToString("0.00", CultureInfo.InvariantCulture);
+
+    private static void AddServiceKey(List<ClaimKey> keys, LedgerClaim claim, string? patient)
+    {
+        if (ServiceKey(claim.PatientControlNumber, patient, claim.ServiceFrom) is { } key) keys.Add(new ClaimKey(ClaimKeyKind.ServiceKey, key));
+    }
 
     private static void Add(List<ClaimKey> keys, ClaimKeyKind kind, string? value)
     {

@@ -10,7 +10,10 @@ namespace Recoupment.Detection.Matching.Ledger;
 public sealed class InMemoryClaimLedger : IClaimLedger
 {
     private readonly Dictionary<long, LedgerClaim> _claims = [];
-    private readonly Dictionary<(PartitionKey, ClaimKey), List<LedgerClaim>> _claimIndex = [];
+    // Per partition, each key maps to one claim or, rarely, a list of them: most keys are unique.
+    private readonly Dictionary<PartitionKey, Dictionary<ClaimKey, object>> _claimIndex = [];
+    private PartitionKey _lastPartition;
+    private Dictionary<ClaimKey, object>? _lastIndex;
     private readonly Dictionary<(PartitionKey, string), List<Receivable>> _receivableIndex = [];
     private readonly Dictionary<PartitionKey, List<Receivable>> _receivablesByPartition = [];
     private readonly Dictionary<(PartitionKey, string), List<SuspenseItem>> _suspenseIndex = [];
@@ -47,7 +50,30 @@ public sealed class InMemoryClaimLedger : IClaimLedger
         ArgumentNullException.ThrowIfNull(claim);
         claim.Id = _nextId++;
         _claims[claim.Id] = claim;
-        foreach (var key in keys) Add(_claimIndex, (claim.Partition, key), claim);
+        var index = ClaimIndex(claim.Partition, create: true)!;
+        foreach (var key in keys)
+        {
+            if (!index.TryGetValue(key, out var existing)) index[key] = claim;
+            else if (existing is List<LedgerClaim> list) list.Add(claim);
+            else index[key] = new List<LedgerClaim> { (LedgerClaim)existing, claim };
+        }
+    }
+
+    private Dictionary<ClaimKey, object>? ClaimIndex(PartitionKey partition, bool create)
+    {
+        // Consecutive calls are for the same partition: skip hashing its strings again.
+        if (_lastIndex is not null && ReferenceEquals(_lastPartition.PayerId, partition.PayerId) && ReferenceEquals(_lastPartition.PayeeId, partition.PayeeId))
+        {
+            return _lastIndex;
+        }
+        if (!_claimIndex.TryGetValue(partition, out var index))
+        {
+            if (!create) return null;
+            _claimIndex[partition] = index = [];
+        }
+        _lastPartition = partition;
+        _lastIndex = index;
+        return index;
     }
 
     /// <inheritdoc />
@@ -57,7 +83,13 @@ public sealed class InMemoryClaimLedger : IClaimLedger
     }
 
     /// <inheritdoc />
-    public IReadOnlyList<LedgerClaim> FindClaims(PartitionKey partition, ClaimKey key) => Get(_claimIndex, (partition, key));
+    public IReadOnlyList<LedgerClaim> FindClaims(PartitionKey partition, ClaimKey key) =>
+        ClaimIndex(partition, create: false)?.GetValueOrDefault(key) switch
+        {
+            LedgerClaim one => [one],
+            List<LedgerClaim> many => many,
+            _ => [],
+        };
 
     /// <inheritdoc />
     public LedgerClaim? GetClaim(long id) => _claims.GetValueOrDefault(id);
@@ -79,7 +111,7 @@ public sealed class InMemoryClaimLedger : IClaimLedger
 
     /// <inheritdoc />
     public IReadOnlyList<Receivable> FindOpenReceivables(PartitionKey partition, string referenceKey) =>
-        Get(_receivableIndex, (partition, referenceKey)).Where(r => r.Status == ReceivableStatus.Open).ToList();
+        _receivableIndex.TryGetValue((partition, referenceKey), out var list) ? list.Where(r => r.Status == ReceivableStatus.Open).ToList() : [];
 
     /// <inheritdoc />
     public IReadOnlyList<Receivable> OpenReceivables(PartitionKey partition) =>
@@ -100,7 +132,7 @@ public sealed class InMemoryClaimLedger : IClaimLedger
 
     /// <inheritdoc />
     public IReadOnlyList<SuspenseItem> FindSuspense(PartitionKey partition, string key) =>
-        Get(_suspenseIndex, (partition, key)).Where(s => _suspense.ContainsKey(s.Id)).ToList();
+        _suspenseIndex.TryGetValue((partition, key), out var list) ? list.Where(s => _suspense.ContainsKey(s.Id)).ToList() : [];
 
     /// <inheritdoc />
     public void RemoveSuspense(SuspenseItem item) => _suspense.Remove(item.Id);
@@ -120,12 +152,13 @@ public sealed class InMemoryClaimLedger : IClaimLedger
 
     /// <inheritdoc />
     public IReadOnlyList<PendingReversal> FindPendingReversals(PartitionKey partition, string key) =>
-        Get(_pendingIndex, (partition, key)).Where(IsPending).ToList();
+        _pendingIndex.TryGetValue((partition, key), out var list) ? list.Where(IsPending).ToList() : [];
 
     /// <inheritdoc />
     public IReadOnlyList<PendingReversal> PendingReversalsDueBefore(PartitionKey? partition, DateOnly date)
     {
         var sources = partition is { } p ? (_pendingByDue.TryGetValue(p, out var one) ? [one] : []) : _pendingByDue.Values.ToList();
+        if (sources.Count == 0) return [];
         var due = new List<PendingReversal>();
         foreach (var byDue in sources)
         {
@@ -135,6 +168,7 @@ public sealed class InMemoryClaimLedger : IClaimLedger
                 due.Add(pending);
             }
         }
+        if (due.Count <= 1) return due;
         return due.OrderBy(p => p.DueDate).ThenBy(p => p.Id).ToList();
     }
 
