@@ -18,6 +18,9 @@ public sealed class Era835Parser : IX12SegmentHandler, IDiagnosticSink
 {
     private static readonly HashSet<string> ProcedureQualifiers = ["AD", "ER", "HC", "HP", "IV", "N4", "N6", "NU", "UI", "WK", "ZZ", "ID", "RB"];
 
+    /// <summary>How many diagnostics a <see cref="RemittanceEnd"/> keeps; the sink receives all of them.</summary>
+    public const int MaxDiagnosticsPerTransaction = 1000;
+
     private readonly Action<RemittanceItem> _emit;
     private readonly IDiagnosticSink? _sink;
     private readonly ShortStrings _strings = new();
@@ -34,6 +37,7 @@ public sealed class Era835Parser : IX12SegmentHandler, IDiagnosticSink
     // The transaction being read.
     private RemittanceHeader? _header;
     private List<Diagnostic>? _diagnostics;
+    private int _errorCount;
     private Loop _loop;
     private bool _sawBpr;
     private bool _sawTrn;
@@ -81,7 +85,11 @@ public sealed class Era835Parser : IX12SegmentHandler, IDiagnosticSink
     public void Report(Diagnostic diagnostic)
     {
         _sink?.Report(diagnostic);
-        _diagnostics?.Add(diagnostic);
+        // A transaction keeps at most this many of its diagnostics (they all still reach the sink), so a huge
+        // transaction with a warning on every claim cannot grow memory without bound.
+        if (_diagnostics is null) return;
+        if (diagnostic.IsError) _errorCount++;
+        if (_diagnostics.Count < MaxDiagnosticsPerTransaction) _diagnostics.Add(diagnostic);
     }
 
     /// <summary>Closes a transaction left open at the end of the input. Call once after the last segment.</summary>
@@ -176,6 +184,7 @@ public sealed class Era835Parser : IX12SegmentHandler, IDiagnosticSink
     private void BeginTransaction(ref X12Reader reader)
     {
         _diagnostics = [];
+        _errorCount = 0;
         _header = new RemittanceHeader
         {
             ByteOffset = reader.SegmentOffset,
@@ -239,6 +248,7 @@ public sealed class Era835Parser : IX12SegmentHandler, IDiagnosticSink
             HasTrailer = hasTrailer,
             ContentHash = _hash.ToHex(),
             Diagnostics = _diagnostics!,
+            ErrorCount = _errorCount,
         };
         _header = null;
         _diagnostics = null;

@@ -60,7 +60,7 @@ public static class FileValidator
         }, diagnostics);
         var state = await X12StreamReader.ReadAsync(stream, parser, new X12ReaderState(options, parser, fileName), cancellationToken: cancellationToken)
             .ConfigureAwait(false);
-        parser.Complete();
+        parser.Complete(state.BytesConsumedTotal, state.Statistics.Segments);
         var stats = state.Statistics;
         return new ValidationReport
         {

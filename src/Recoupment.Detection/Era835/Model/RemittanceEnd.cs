@@ -25,8 +25,10 @@ public sealed class RemittanceEnd : RemittanceItem
     public bool HasTrailer { get; internal set; }
     /// <summary>A stable hash of the transaction's content (every segment between ST and SE, delimiters normalised), for duplicate detection.</summary>
     public string ContentHash { get; internal set; } = "";
-    /// <summary>Every diagnostic (X12 and 835) found inside the transaction.</summary>
+    /// <summary>The diagnostics (X12 and 835) found inside the transaction: the first <see cref="Era835Parser.MaxDiagnosticsPerTransaction"/>; the diagnostic sink gets them all.</summary>
     public IReadOnlyList<Diagnostic> Diagnostics { get; internal set; } = [];
-    /// <summary>True when any of <see cref="Diagnostics"/> is an error.</summary>
-    public bool HasErrors => Diagnostics.Any(d => d.IsError);
+    /// <summary>Number of error diagnostics found inside the transaction (all of them, kept or not).</summary>
+    public int ErrorCount { get; internal set; }
+    /// <summary>True when the transaction had an error diagnostic.</summary>
+    public bool HasErrors => ErrorCount > 0;
 }
