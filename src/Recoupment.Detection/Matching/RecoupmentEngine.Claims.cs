@@ -22,6 +22,9 @@ public sealed partial class RecoupmentEngine
         public string? ReversalEventId { get; set; }
         public string? RecoupmentEventId { get; set; }
 
+        /// <summary>The correction came in an earlier remittance than the reversal (R8, R24): it is in the ledger, not in this remittance.</summary>
+        public bool CorrectionIsEarlier { get; set; }
+
         /// <summary>The original payment: from the original, else the reversal negated (it carries the original amounts).</summary>
         public decimal OriginalPaid => Original?.Paid ?? -Reversal.Paid;
 
@@ -102,6 +105,11 @@ public sealed partial class RecoupmentEngine
             }
             pair.Original = FindOriginal(context, reversal, pair.Correction, plan);
             if (pair.Original is not null) TestAmounts(pair);
+            if (pair.Correction is null && pair.Original is not null && FindEarlierCorrection(context, reversal, pair.Original) is { } earlier)
+            {
+                pair.Correction = earlier;
+                pair.CorrectionIsEarlier = true;
+            }
             plan.Pairs.Add(pair);
             plan.ByReversal[reversal] = pair;
         }
@@ -141,6 +149,31 @@ public sealed partial class RecoupmentEngine
             }
         }
         return null;
+    }
+
+    /// <summary>
+    /// R8, R24: the correction of a reversal that came in an earlier remittance (within the correction window, after the
+    /// original was paid): an active, not yet linked claim whose REF*F8 names the reversed claim.
+    /// </summary>
+    private LedgerClaim? FindEarlierCorrection(DocumentContext context, LedgerClaim reversal, LedgerClaim original)
+    {
+        var date = context.Document.EffectiveDate;
+        var from = date.AddDays(-_options.CorrectionWindowDays);
+        LedgerClaim? found = null;
+        foreach (var key in new[] { reversal.PayerClaimNumber, original.PayerClaimNumber, reversal.OriginalReference }.Select(ClaimKeys.Normalize).Where(k => k.Length > 0).Distinct())
+        {
+            foreach (var c in _ledger.FindClaims(context.Document.Partition, new ClaimKey(ClaimKeyKind.OriginalReference, key)))
+            {
+                if (ReferenceEquals(c, original) || c.Id == original.Id || c.State != LedgerClaimState.Active || c.CorrectionOfClaimId is not null
+                    || c.Paid < 0 || !CorrectionStatuses.Contains(c.StatusCode) || c.DocumentId == context.Document.DocumentId
+                    || c.RemittanceDate is not { } paid || paid < from || paid > date || (original.RemittanceDate is { } originalPaid && paid < originalPaid))
+                {
+                    continue;
+                }
+                if (found is null || paid > found.RemittanceDate || (paid == found.RemittanceDate && c.Id > found.Id)) found = c;
+            }
+        }
+        return found;
     }
 
     /// <summary>R5 and R7: the original of a reversal through the key cascade, then the tie-breakers.</summary>
@@ -264,6 +297,11 @@ public sealed partial class RecoupmentEngine
         if (pair.Correction is { } c)
         {
             var delta = pair.Delta;
+            if (pair.CorrectionIsEarlier && o is not null)
+            {
+                c.CorrectionOfClaimId = o.Id;
+                _ledger.UpdateClaim(c);
+            }
             context.Add(new ClaimCorrected
             {
                 ClaimId = c.PatientControlNumber,
@@ -277,7 +315,9 @@ public sealed partial class RecoupmentEngine
                 RootCause = cause,
                 CarcCodes = carcs,
                 RelatedEventId = pair.ReversalEventId,
-                Note = $"Delta {Money(delta)}.",
+                Note = pair.CorrectionIsEarlier
+                    ? $"Delta {Money(delta)}; the correction came in remittance {c.RemittanceTrace}."
+                    : $"Delta {Money(delta)}.",
             });
             if (delta > 0)
             {
@@ -297,7 +337,13 @@ public sealed partial class RecoupmentEngine
         }
 
         var takeback = pair.Correction is null ? Math.Max(0, -r.Paid) : pair.Takeback;
-        if (takeback == 0) return;
+        // What this remittance netted: the pair's net takeback, or the whole reversal when its correction was paid elsewhere.
+        var netted = pair.Correction is null || pair.CorrectionIsEarlier ? Math.Max(0, -r.Paid) : takeback;
+        if (takeback == 0)
+        {
+            if (netted > 0 && !pair.Deferred) plan.Netted.Add((r, netted, pair.ReversalEventId));
+            return;
+        }
         var mode = pair.Deferred ? RecoupmentMode.Deferred : pair.Correction is null ? RecoupmentMode.FullTakeback : RecoupmentMode.Immediate;
         var subject = pair.Correction ?? r;
 
@@ -354,10 +400,10 @@ public sealed partial class RecoupmentEngine
                 AppealDeadline = deadline,
                 RelatedEventId = pair.ReversalEventId,
                 LookbackViolation = lookback,
-                Note = Join(lookback, appealNote),
+                Note = Join(pair.CorrectionIsEarlier ? $"Correction in remittance {subject.RemittanceTrace}, reversal in this one." : null, lookback, appealNote),
             }).EventId;
         }
-        if (!pair.Deferred) plan.Netted.Add((r, pair.Correction is null ? Math.Max(0, -r.Paid) : takeback, pair.RecoupmentEventId ?? pair.ReversalEventId));
+        if (!pair.Deferred) plan.Netted.Add((r, netted, pair.RecoupmentEventId ?? pair.ReversalEventId));
     }
 
     private void EmitNetDelta(DocumentContext context, ClaimPlan plan, LedgerClaim claim, LedgerClaim? original)
@@ -444,8 +490,10 @@ public sealed partial class RecoupmentEngine
                 if (key.Kind != ClaimKeyKind.DuplicateKey) continue;
                 foreach (var c in _ledger.FindClaims(claim.Partition, key))
                 {
+                    // A claim whose REF*F8 names the earlier one replaces it (a correction whose reversal comes later): not a duplicate.
                     if (c.State == LedgerClaimState.Active && c.Paid > 0 && c.CorrectionOfClaimId is null && c.DocumentId != claim.DocumentId
-                        && ClaimKeys.Normalize(c.PayerClaimNumber) != ClaimKeys.Normalize(claim.PayerClaimNumber))
+                        && ClaimKeys.Normalize(c.PayerClaimNumber) != ClaimKeys.Normalize(claim.PayerClaimNumber)
+                        && ClaimKeys.Normalize(c.PayerClaimNumber) != ClaimKeys.Normalize(claim.OriginalReference))
                     {
                         earlier = c;
                         break;
