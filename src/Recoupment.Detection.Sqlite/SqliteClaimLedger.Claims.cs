@@ -1,4 +1,3 @@
-using System.Text;
 using Microsoft.Data.Sqlite;
 using Recoupment.Detection.Matching.Ledger;
 
@@ -6,48 +5,44 @@ namespace Recoupment.Detection.Sqlite;
 
 public sealed partial class SqliteClaimLedger
 {
-    // Claims are the bulk of the ledger: they are buffered in the open transaction and written in multi-row INSERTs
-    // when the scope commits (or the buffer fills). Until then the buffer answers for them, so every read sees every
-    // change made so far, as in memory; the transaction makes the remittance atomic either way.
-    private const int ClaimBatch = 32;
-    private const int KeyBatch = 128;
+    // Claims are the bulk of the ledger. A claim row is appended (ids only grow, so the B-trees are written at their
+    // end) and carries its keys; the key index of each partition lives in memory (ClaimKeyIndex), built from those
+    // rows when the partition is first used and updated as claims are added. Rows are buffered in the open transaction
+    // and written when the scope commits (or the buffer fills); until then the buffer answers for them, so every read
+    // sees every change made so far, as in memory. The transaction makes the remittance atomic either way.
     private const int FlushThreshold = 4096;
 
     private const string ClaimColumns =
         "id, partition_id, document_id, remittance_trace, remittance_date, provider_id, patient_control_number, status_code, charge, paid, " +
         "patient_responsibility, filing_indicator, payer_claim_number, original_reference, patient_id, corrected_patient_id, insured_id, " +
         "has_corrected_priority_payer, service_from, service_to, position, state, reversed_by_document_id, correction_of_claim_id, " +
-        "possible_duplicate, detail";
+        "possible_duplicate, detail, keys";
 
-    private const int ClaimColumnCount = 26;
+    private const int ClaimColumnCount = 27;
 
-    private readonly List<LedgerClaim> _unflushedClaims = [];
+    private readonly Dictionary<long, ClaimKeyIndex> _keyIndexes = [];
+    private readonly List<(LedgerClaim Claim, string Keys)> _unflushedClaims = [];
     private readonly Dictionary<long, LedgerClaim> _unflushedById = [];
-    private readonly List<(long Partition, int Kind, string Value, long ClaimId, int Dup)> _unflushedKeys = [];
-    private readonly Dictionary<(long Partition, int Kind, string Value), List<LedgerClaim>> _unflushedIndex = [];
 
-    private PreparedCommand _insertClaim = null!;
-    private PreparedCommand _insertClaims = null!;
-    private PreparedCommand _insertClaimKey = null!;
-    private PreparedCommand _insertClaimKeys = null!;
+    // The encoded keys of the claims added or read in this scope, to check index entries without reading rows again.
+    private readonly Dictionary<long, string> _keysById = [];
+
+    private RawStatement _insertClaim = null!;
+    private readonly System.Buffers.ArrayBufferWriter<byte> _json = new(1024);
+    private System.Text.Json.Utf8JsonWriter? _jsonWriter;
     private PreparedCommand _updateClaim = null!;
-    private PreparedCommand _findClaims = null!;
     private PreparedCommand _getClaim = null!;
+    private PreparedCommand _partitionKeys = null!;
 
     private int UnflushedClaimCount => _unflushedClaims.Count;
 
     private void PrepareClaims()
     {
-        _insertClaim = Prepare($"INSERT INTO claim ({ClaimColumns}) VALUES {Values(1, ClaimColumnCount)};", ClaimColumnCount);
-        _insertClaims = Prepare($"INSERT INTO claim ({ClaimColumns}) VALUES {Values(ClaimBatch, ClaimColumnCount)};", ClaimBatch * ClaimColumnCount);
-        _insertClaimKey = Prepare($"INSERT INTO claim_key (partition_id, kind, value, claim_id, dup) VALUES {Values(1, 5)};", 5);
-        _insertClaimKeys = Prepare($"INSERT INTO claim_key (partition_id, kind, value, claim_id, dup) VALUES {Values(KeyBatch, 5)};", KeyBatch * 5);
+        _insertClaim = PrepareRaw($"INSERT INTO claim ({ClaimColumns}) VALUES ({string.Join(", ", Enumerable.Range(1, ClaimColumnCount).Select(i => "?" + i))});");
         _updateClaim = Prepare(
             "UPDATE claim SET state = $p1, reversed_by_document_id = $p2, correction_of_claim_id = $p3, possible_duplicate = $p4 WHERE id = $p0;", 5);
-        _findClaims = Prepare(
-            $"SELECT {Prefixed("c.", ClaimColumns)} FROM claim_key k JOIN claim c ON c.id = k.claim_id " +
-            "WHERE k.partition_id = $p0 AND k.kind = $p1 AND k.value = $p2 ORDER BY k.claim_id, k.dup;", 3);
         _getClaim = Prepare($"SELECT {ClaimColumns} FROM claim WHERE id = $p0;", 1);
+        _partitionKeys = Prepare("SELECT id, keys FROM claim WHERE partition_id = $p0 ORDER BY id;", 1);
     }
 
     /// <inheritdoc />
@@ -55,113 +50,104 @@ public sealed partial class SqliteClaimLedger
     {
         ArgumentNullException.ThrowIfNull(claim);
         ArgumentNullException.ThrowIfNull(keys);
-        Write((claim, keys), static (ledger, s) => ledger.BufferClaim(s.claim, s.keys));
+        var indexed = ClaimKeyIndex.From(keys);
+        Write((claim, indexed), static (ledger, s) => ledger.BufferClaim(s.claim, s.indexed));
     }
 
-    private void BufferClaim(LedgerClaim claim, IReadOnlyCollection<ClaimKey> keys)
+    private void BufferClaim(LedgerClaim claim, (int Kind, string Value)[] keys)
     {
         var partition = PartitionId(claim.Partition);
+        var index = KeyIndex(partition);
         claim.Id = NextId();
-        _unflushedClaims.Add(claim);
+        var encoded = ClaimKeyIndex.Encode(keys);
+        index.Add(claim.Id, keys);
+        _unflushedClaims.Add((claim, encoded));
         _unflushedById[claim.Id] = claim;
-        if (_scope is not null) _identity[claim.Id] = claim;
-        if (_scope is not null) _scope.ClaimsAdded++;
-        var first = _unflushedKeys.Count;
-        foreach (var key in keys)
+        _keysById[claim.Id] = encoded;
+        if (_scope is not null)
         {
-            var kind = (int)key.Kind;
-            // A record listed twice under one key is kept twice (dup numbers the copies), as in memory.
-            var dup = 0;
-            for (var i = first; i < _unflushedKeys.Count; i++)
-            {
-                var k = _unflushedKeys[i];
-                if (k.Kind == kind && string.Equals(k.Value, key.Value, StringComparison.Ordinal)) dup++;
-            }
-            _unflushedKeys.Add((partition, kind, key.Value, claim.Id, dup));
-            var indexKey = (partition, kind, key.Value);
-            if (!_unflushedIndex.TryGetValue(indexKey, out var list)) _unflushedIndex[indexKey] = list = new List<LedgerClaim>(1);
-            list.Add(claim);
+            _identity[claim.Id] = claim;
+            _scope.ClaimsAdded++;
         }
         if (_unflushedClaims.Count >= FlushThreshold) FlushClaims();
     }
 
-    /// <summary>Writes the buffered claims and keys into the open transaction.</summary>
+    /// <summary>The key index of a partition, read from its claims when first used.</summary>
+    private ClaimKeyIndex KeyIndex(long partition)
+    {
+        if (_keyIndexes.TryGetValue(partition, out var index)) return index;
+        index = new ClaimKeyIndex();
+        _partitionKeys.Set(0, partition);
+        using (var reader = _partitionKeys.Query())
+        {
+            while (reader.Read()) index.AddEncoded(reader.GetInt64(0), reader.GetString(1));
+        }
+        _keyIndexes[partition] = index;
+        return index;
+    }
+
+    /// <summary>Writes the buffered claims into the open transaction.</summary>
     private void FlushClaims()
     {
         if (_unflushedClaims.Count == 0) return;
-        var claims = _unflushedClaims;
-        var i = 0;
-        for (; i + ClaimBatch <= claims.Count; i += ClaimBatch)
+        foreach (var (claim, keys) in _unflushedClaims)
         {
-            for (var j = 0; j < ClaimBatch; j++) BindClaim(_insertClaims, j * ClaimColumnCount, claims[i + j]);
-            _insertClaims.Execute();
-        }
-        for (; i < claims.Count; i++)
-        {
-            BindClaim(_insertClaim, 0, claims[i]);
+            BindClaim(_insertClaim, claim, keys);
             _insertClaim.Execute();
         }
-
-        var keys = _unflushedKeys;
-        i = 0;
-        for (; i + KeyBatch <= keys.Count; i += KeyBatch)
-        {
-            for (var j = 0; j < KeyBatch; j++) BindKey(_insertClaimKeys, j * 5, keys[i + j]);
-            _insertClaimKeys.Execute();
-        }
-        for (; i < keys.Count; i++)
-        {
-            BindKey(_insertClaimKey, 0, keys[i]);
-            _insertClaimKey.Execute();
-        }
-        DiscardUnflushedClaims();
+        _unflushedClaims.Clear();
+        _unflushedById.Clear();
+        if (_scope is null) _keysById.Clear();
     }
 
     private void DiscardUnflushedClaims()
     {
         _unflushedClaims.Clear();
         _unflushedById.Clear();
-        _unflushedKeys.Clear();
-        _unflushedIndex.Clear();
+        _keysById.Clear();
     }
 
-    private void BindClaim(PreparedCommand p, int o, LedgerClaim c)
+    private void BindClaim(RawStatement p, LedgerClaim c, string keys)
     {
-        p.Set(o + 0, c.Id);
-        p.Set(o + 1, _partitionIds[c.Partition]);
-        p.Set(o + 2, c.DocumentId);
-        p.Set(o + 3, c.RemittanceTrace);
-        p.Set(o + 4, c.RemittanceDate);
-        p.Set(o + 5, c.ProviderId);
-        p.Set(o + 6, c.PatientControlNumber);
-        p.Set(o + 7, c.StatusCode);
-        p.Set(o + 8, c.Charge);
-        p.Set(o + 9, c.Paid);
-        p.Set(o + 10, c.PatientResponsibility);
-        p.Set(o + 11, c.FilingIndicator);
-        p.Set(o + 12, c.PayerClaimNumber);
-        p.Set(o + 13, c.OriginalReference);
-        p.Set(o + 14, c.PatientId);
-        p.Set(o + 15, c.CorrectedPatientId);
-        p.Set(o + 16, c.InsuredId);
-        p.Set(o + 17, c.HasCorrectedPriorityPayer);
-        p.Set(o + 18, c.ServiceFrom);
-        p.Set(o + 19, c.ServiceTo);
-        p.Set(o + 20, (long)c.Position);
-        p.Set(o + 21, (long)c.State);
-        p.Set(o + 22, c.ReversedByDocumentId);
-        p.Set(o + 23, c.CorrectionOfClaimId);
-        p.Set(o + 24, c.PossibleDuplicate);
-        p.Set(o + 25, LedgerJson.Serialize(ClaimDetail.From(c)));
+        p.Int64(1, c.Id);
+        p.Int64(2, _partitionIds[c.Partition]);
+        p.Text(3, c.DocumentId);
+        p.Text(4, c.RemittanceTrace);
+        p.Date(5, c.RemittanceDate);
+        p.Text(6, c.ProviderId);
+        p.Text(7, c.PatientControlNumber);
+        p.Text(8, c.StatusCode);
+        p.Money(9, c.Charge);
+        p.Money(10, c.Paid);
+        p.Money(11, c.PatientResponsibility);
+        p.Text(12, c.FilingIndicator);
+        p.Text(13, c.PayerClaimNumber);
+        p.Text(14, c.OriginalReference);
+        p.Text(15, c.PatientId);
+        p.Text(16, c.CorrectedPatientId);
+        p.Text(17, c.InsuredId);
+        p.Bool(18, c.HasCorrectedPriorityPayer);
+        p.Date(19, c.ServiceFrom);
+        p.Date(20, c.ServiceTo);
+        p.Int64(21, c.Position);
+        p.Int64(22, (long)c.State);
+        p.Text(23, c.ReversedByDocumentId);
+        p.Int64(24, c.CorrectionOfClaimId);
+        p.Bool(25, c.PossibleDuplicate);
+        p.Utf8(26, DetailJson(c));
+        p.Text(27, keys);
     }
 
-    private static void BindKey(PreparedCommand p, int o, (long Partition, int Kind, string Value, long ClaimId, int Dup) key)
+    /// <summary>The detail column as UTF-8 JSON, written into a reused buffer.</summary>
+    private ReadOnlySpan<byte> DetailJson(LedgerClaim c)
     {
-        p.Set(o + 0, key.Partition);
-        p.Set(o + 1, (long)key.Kind);
-        p.Set(o + 2, key.Value);
-        p.Set(o + 3, key.ClaimId);
-        p.Set(o + 4, (long)key.Dup);
+        if (c.Adjustments.Count == 0 && c.RemarkCodes.Count == 0 && c.Lines.Count == 0) return "{}"u8;
+        _json.ResetWrittenCount();
+        if (_jsonWriter is null) _jsonWriter = new System.Text.Json.Utf8JsonWriter(_json);
+        else _jsonWriter.Reset(_json);
+        System.Text.Json.JsonSerializer.Serialize(_jsonWriter, ClaimDetail.From(c), LedgerJsonContext.Default.ClaimDetail);
+        _jsonWriter.Flush();
+        return _json.WrittenSpan;
     }
 
     /// <inheritdoc />
@@ -205,36 +191,54 @@ public sealed partial class SqliteClaimLedger
     {
         ThrowIfDisposed();
         if (!_partitionIds.TryGetValue(partition, out var partitionId)) return [];
-        List<LedgerClaim>? result = null;
-        var p = _findClaims;
-        p.Set(0, partitionId);
-        p.Set(1, (long)key.Kind);
-        p.Set(2, key.Value);
-        using (var reader = p.Query())
+        var kind = (int)key.Kind;
+        long single = 0;
+        var entries = KeyIndex(partitionId).Find(kind, key.Value, ref single);
+        if (entries.IsEmpty) return [];
+        var result = new List<LedgerClaim>(entries.Length);
+        foreach (var entry in entries)
         {
-            while (reader.Read()) (result ??= []).Add(ReadClaim(reader));
+            var id = ClaimKeyIndex.ClaimIdOf(entry);
+            var claim = ClaimById(id, out var keys);
+            // The hash proposed it: keep it only if the key it was listed under is exactly this one.
+            if (claim is not null && ClaimKeyIndex.KeyAt(keys, ClaimKeyIndex.KeyIndexOf(entry), kind, key.Value)) result.Add(claim);
         }
-        if (_unflushedIndex.Count > 0 && _unflushedIndex.TryGetValue((partitionId, (int)key.Kind, key.Value), out var buffered))
-        {
-            // Buffered claims are newer than every written one: appending keeps the oldest-first order.
-            (result ??= []).AddRange(buffered);
-        }
-        return result ?? (IReadOnlyList<LedgerClaim>)[];
+        return result;
     }
 
     /// <inheritdoc />
     public LedgerClaim? GetClaim(long id)
     {
         ThrowIfDisposed();
-        if (_unflushedById.TryGetValue(id, out var buffered)) return buffered;
-        if (_scope is not null && _identity.TryGetValue(id, out var known)) return known as LedgerClaim;
+        return ClaimById(id, out _);
+    }
+
+    /// <summary>A claim by id: the buffered or already read object of this scope, else read from its row.</summary>
+    private LedgerClaim? ClaimById(long id, out string keys)
+    {
+        if (_unflushedById.TryGetValue(id, out var buffered))
+        {
+            keys = _keysById[id];
+            return buffered;
+        }
+        if (_scope is not null && _identity.TryGetValue(id, out var known) && known is LedgerClaim cached && _keysById.TryGetValue(id, out var cachedKeys))
+        {
+            keys = cachedKeys;
+            return cached;
+        }
         _getClaim.Set(0, id);
         using var reader = _getClaim.Query();
-        return reader.Read() ? ReadClaim(reader) : null;
+        if (!reader.Read())
+        {
+            keys = "";
+            return null;
+        }
+        keys = reader.GetString(26);
+        return ReadClaim(reader, keys);
     }
 
     /// <summary>A claim from a row of <see cref="ClaimColumns"/>; the object already read in this scope when there is one.</summary>
-    private LedgerClaim ReadClaim(SqliteDataReader r)
+    private LedgerClaim ReadClaim(SqliteDataReader r, string keys)
     {
         var id = r.GetInt64(0);
         if (_scope is not null && _identity.TryGetValue(id, out var known) && known is LedgerClaim cached) return cached;
@@ -270,14 +274,18 @@ public sealed partial class SqliteClaimLedger
             RemarkCodes = detail.Remarks ?? [],
             Lines = detail.ToLines(),
         };
-        if (_scope is not null) _identity[id] = claim;
+        if (_scope is not null)
+        {
+            _identity[id] = claim;
+            _keysById[id] = keys;
+        }
         return claim;
     }
 
     /// <summary><c>($p0, $p1), ($p2, $p3)</c>: <paramref name="rows"/> rows of <paramref name="columns"/> parameters.</summary>
     private static string Values(int rows, int columns)
     {
-        var sb = new StringBuilder();
+        var sb = new System.Text.StringBuilder();
         var n = 0;
         for (var row = 0; row < rows; row++)
         {

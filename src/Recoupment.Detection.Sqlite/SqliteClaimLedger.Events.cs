@@ -17,14 +17,14 @@ public sealed partial class SqliteClaimLedger
 
     private const int EventColumnCount = 33;
 
-    private PreparedCommand _insertEvent = null!;
+    private RawStatement _insertEvent = null!;
     private PreparedCommand _readEvents = null!;
     private PreparedCommand _findEvent = null!;
     private EventList? _events;
 
     private void PrepareEvents()
     {
-        _insertEvent = Prepare($"INSERT INTO event ({EventColumns}) VALUES {Values(1, EventColumnCount)};", EventColumnCount);
+        _insertEvent = PrepareRaw($"INSERT INTO event ({EventColumns}) VALUES ({string.Join(", ", Enumerable.Range(1, EventColumnCount).Select(i => "?" + i))});");
         _readEvents = Prepare($"SELECT {EventColumns} FROM event ORDER BY seq LIMIT $p1 OFFSET $p0;", 2);
         _findEvent = Prepare($"SELECT {EventColumns} FROM event WHERE event_id = $p0 ORDER BY seq LIMIT 1;", 1);
     }
@@ -44,60 +44,70 @@ public sealed partial class SqliteClaimLedger
     private void InsertEvent(RecoupmentEvent e)
     {
         var p = _insertEvent;
-        p.Set(0, e.EventId);
-        p.Set(1, e.EventType);
-        p.Set(2, e.Family.ToString());
-        p.Set(3, e.PayerId);
-        p.Set(4, e.PayeeId);
-        p.Set(5, e.ProviderId);
-        p.Set(6, e.RemittanceTrace);
-        p.Set(7, e.RemittanceDate);
-        p.Set(8, e.ClaimId);
-        p.Set(9, e.PayerClaimNumber);
-        p.Set(10, e.OriginalPayerClaimNumber);
-        p.Set(11, e.OriginalRemittanceTrace);
-        p.Set(12, e.OriginalPaidAmount);
-        p.Set(13, e.Amount);
-        p.Set(14, e.RemainingAmount);
-        p.Set(15, e.PlbReasonCode);
-        p.Set(16, e.PlbReference);
-        p.Set(17, e.Mode.ToString());
-        p.Set(18, e.Confidence.ToString());
-        p.Set(19, e.RootCause.ToString());
-        p.Set(20, string.Join(';', e.CarcCodes));
-        p.Set(21, e.AppealDeadline);
-        p.Set(22, e.RelatedEventId);
-        p.Set(23, e.Note);
-        for (var i = 24; i < EventColumnCount; i++) p.Set(i, (string?)null);
+        p.Text(1, e.EventId);
+        p.Text(2, e.EventType);
+        p.Text(3, FamilyName(e.Family));
+        p.Text(4, e.PayerId);
+        p.Text(5, e.PayeeId);
+        p.Text(6, e.ProviderId);
+        p.Text(7, e.RemittanceTrace);
+        p.Date(8, e.RemittanceDate);
+        p.Text(9, e.ClaimId);
+        p.Text(10, e.PayerClaimNumber);
+        p.Text(11, e.OriginalPayerClaimNumber);
+        p.Text(12, e.OriginalRemittanceTrace);
+        p.Money(13, e.OriginalPaidAmount);
+        p.Money(14, e.Amount);
+        p.Money(15, e.RemainingAmount);
+        p.Text(16, e.PlbReasonCode);
+        p.Text(17, e.PlbReference);
+        p.Text(18, e.Mode.ToString());
+        p.Text(19, e.Confidence.ToString());
+        p.Text(20, e.RootCause.ToString());
+        p.Text(21, e.CarcCodes.Count == 0 ? "" : string.Join(';', e.CarcCodes));
+        p.Date(22, e.AppealDeadline);
+        p.Text(23, e.RelatedEventId);
+        p.Text(24, e.Note);
+        for (var i = 25; i <= EventColumnCount; i++) p.Null(i);
         switch (e)
         {
             case ClaimCorrected c:
-                p.Set(24, c.Delta);
+                p.Money(25, c.Delta);
                 break;
             case ClaimRecoupment c:
-                p.Set(25, c.LookbackViolation);
+                p.Text(26, c.LookbackViolation);
                 break;
             case ReceivableOpened c:
-                p.Set(26, c.ReceivableId);
+                p.Text(27, c.ReceivableId);
                 break;
             case ForwardBalanceRolled c:
-                p.Set(27, c.FromReference);
-                p.Set(28, c.ToReference);
+                p.Text(28, c.FromReference);
+                p.Text(29, c.ToReference);
                 break;
             case AffiliatedOffset c:
-                p.Set(29, c.FromProvider);
-                p.Set(30, c.ForProvider);
+                p.Text(30, c.FromProvider);
+                p.Text(31, c.ForProvider);
                 break;
             case ProviderLevelAdjustment c:
-                p.Set(31, c.Category);
+                p.Text(32, c.Category);
                 break;
             case UnmatchedRecoupment c:
-                p.Set(32, c.Reason.ToString());
+                p.Text(33, c.Reason.ToString());
                 break;
         }
         p.Execute();
         _eventCount++;
     }
+
+    private static string FamilyName(EventFamily family) => family switch
+    {
+        EventFamily.Recoupment => nameof(EventFamily.Recoupment),
+        EventFamily.Refund => nameof(EventFamily.Refund),
+        EventFamily.Offset => nameof(EventFamily.Offset),
+        EventFamily.Adjustment => nameof(EventFamily.Adjustment),
+        EventFamily.Diagnostic => nameof(EventFamily.Diagnostic),
+        _ => family.ToString(),
+    };
 
     /// <inheritdoc />
     /// <remarks>

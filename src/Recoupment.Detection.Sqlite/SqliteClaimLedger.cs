@@ -28,6 +28,7 @@ public sealed partial class SqliteClaimLedger : IClaimLedger, IDisposable
     private readonly SqliteConnection _connection;
     private readonly SqliteLedgerOptions _options;
     private readonly List<PreparedCommand> _commands = [];
+    private readonly List<RawStatement> _statements = [];
     private readonly Dictionary<PartitionKey, long> _partitionIds = [];
     private readonly Dictionary<long, PartitionKey> _partitions = [];
     private readonly Dictionary<string, string> _taxIdByProvider = new(StringComparer.Ordinal);
@@ -254,14 +255,15 @@ public sealed partial class SqliteClaimLedger : IClaimLedger, IDisposable
             throw;
         }
         _scope = null;
-        _identity.Clear();
+        ClearScopeCaches();
     }
 
     private void RollbackScope()
     {
         _scope = null;
-        _identity.Clear();
+        ClearScopeCaches();
         DiscardUnflushedClaims();
+        _keyIndexes.Clear(); // rebuilt from the rows that were kept when next used
         _events?.Reset();
         try
         {
@@ -298,8 +300,14 @@ public sealed partial class SqliteClaimLedger : IClaimLedger, IDisposable
         }
         finally
         {
-            _identity.Clear();
+            ClearScopeCaches();
         }
+    }
+
+    private void ClearScopeCaches()
+    {
+        _identity.Clear();
+        _keysById.Clear();
     }
 
     private void SaveNextId()
@@ -465,6 +473,13 @@ public sealed partial class SqliteClaimLedger : IClaimLedger, IDisposable
         return command;
     }
 
+    private RawStatement PrepareRaw(string sql)
+    {
+        var statement = new RawStatement(_connection, sql);
+        _statements.Add(statement);
+        return statement;
+    }
+
     private string? Pragma(string name)
     {
         using var command = _connection.CreateCommand();
@@ -482,6 +497,8 @@ public sealed partial class SqliteClaimLedger : IClaimLedger, IDisposable
         _disposed = true;
         foreach (var command in _commands) command.Dispose();
         _commands.Clear();
+        foreach (var statement in _statements) statement.Dispose();
+        _statements.Clear();
         try
         {
             SqliteSchema.Run(_connection, "PRAGMA optimize;");

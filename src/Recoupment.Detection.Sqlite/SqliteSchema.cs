@@ -12,9 +12,12 @@ internal static class SqliteSchema
     /// <summary>Migration 1: every table of the ledger.</summary>
     /// <remarks>
     /// Money is TEXT (the invariant decimal, scale kept), dates are TEXT <c>yyyy-MM-dd</c> (they sort), enums are
-    /// INTEGER. Key tables are WITHOUT ROWID with the lookup columns first: one B-tree per key kind of index, read in
-    /// id order ("oldest first"). <c>dup</c> numbers a record listed twice under one key (two raw identifiers that
-    /// normalise alike), so the ledger answers exactly as the in-memory one does.
+    /// INTEGER. Claims are append-only rows (ids only grow) carrying their own lookup keys in <c>keys</c>; the key index
+    /// of a partition is built in memory from them when the partition is first used (<see cref="ClaimKeyIndex"/>), so
+    /// that adding a claim never inserts into a B-tree at random places. The few receivables, suspense items and
+    /// pending reversals have key tables, WITHOUT ROWID with the lookup columns first, read in id order ("oldest
+    /// first"). <c>dup</c> numbers a record listed twice under one key (two raw identifiers that normalise alike), so
+    /// the ledger answers exactly as the in-memory one does.
     /// </remarks>
     public const string Version1 = """
         CREATE TABLE ledger_state (
@@ -68,17 +71,10 @@ internal static class SqliteSchema
             reversed_by_document_id TEXT,
             correction_of_claim_id INTEGER,
             possible_duplicate INTEGER NOT NULL,
-            detail TEXT NOT NULL
+            detail TEXT NOT NULL,
+            keys TEXT NOT NULL
         );
-
-        CREATE TABLE claim_key (
-            partition_id INTEGER NOT NULL,
-            kind INTEGER NOT NULL,
-            value TEXT NOT NULL,
-            claim_id INTEGER NOT NULL REFERENCES claim (id),
-            dup INTEGER NOT NULL,
-            PRIMARY KEY (partition_id, kind, value, claim_id, dup)
-        ) WITHOUT ROWID;
+        CREATE INDEX claim_by_partition ON claim (partition_id, id);
 
         CREATE TABLE receivable (
             id INTEGER PRIMARY KEY,
