@@ -332,6 +332,7 @@ public sealed partial class RecoupmentEngine
                     Confidence = pair.Confidence,
                     RootCause = cause,
                     RelatedEventId = pair.ReversalEventId,
+                    Note = ReversedOnAppealNote(o),
                 });
             }
         }
@@ -557,6 +558,7 @@ public sealed partial class RecoupmentEngine
                 Confidence = MatchConfidence.High,
                 RootCause = cause,
                 RelatedEventId = pending.ReversalEventId,
+                Note = ReversedOnAppealNote(original),
             });
         }
         else if (delta < 0)
@@ -580,6 +582,17 @@ public sealed partial class RecoupmentEngine
                 Note = Join($"Reversal in remittance {pending.Reversal.RemittanceTrace}, correction in this one.", lookback),
             });
         }
+    }
+
+    /// <summary>
+    /// §8 scenario 40: the claim now re-adjudicated in the provider's favour was itself the correction of a claim that
+    /// paid more, so the money this pays back had been recouped (typically an appeal won). The earlier
+    /// <see cref="ClaimRecoupment"/> is the one whose payer claim number is that correction's.
+    /// </summary>
+    private string? ReversedOnAppealNote(LedgerClaim? reversed)
+    {
+        if (reversed?.CorrectionOfClaimId is not { } id || _ledger.GetClaim(id) is not { } before || before.Paid <= reversed.Paid) return null;
+        return $"RecoupmentReversedOnAppeal: the {Money(before.Paid - reversed.Paid)} recouped when {before.PayerClaimNumber} was corrected to {reversed.PayerClaimNumber} (remittance {reversed.RemittanceTrace}) is paid back.";
     }
 
     /// <summary>R22: a claim that arrives after a recovery that could not find it (a backfill of older files) links that recovery.</summary>
