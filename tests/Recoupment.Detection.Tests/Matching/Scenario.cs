@@ -35,13 +35,13 @@ public sealed class Scenario
     private IReadOnlyList<byte[]>? _files;
 
     /// <summary>Runs the remittances in arrival order (or the given order of indexes), each 835 text through the reader.</summary>
-    public ScenarioRun Run(IEnumerable<int>? order = null, RecoupmentOptions? options = null, DateOnly? completeAsOf = null, bool sort = false)
+    public ScenarioRun Run(IEnumerable<int>? order = null, RecoupmentOptions? options = null, DateOnly? completeAsOf = null, bool sort = false, IClaimLedger? ledger = null)
     {
         var indexes = (order ?? Enumerable.Range(0, Documents.Count)).ToList();
         var readerDiagnostics = new DiagnosticList();
         var documents = indexes.Select(i => RemittanceDocument.From(Era835Reader.ReadRemittances(Files[i], new Era835ReaderOptions { FileName = $"{Name}-{i}.835", Diagnostics = readerDiagnostics }).Single(), 0)).ToList();
         if (sort) documents.Sort(RemittanceDocument.ProcessingOrder);
-        return ScenarioRun.Process(documents, options ?? Options, completeAsOf ?? CompleteAsOf, readerDiagnostics);
+        return ScenarioRun.Process(documents, options ?? Options, completeAsOf ?? CompleteAsOf, readerDiagnostics, ledger);
     }
 
     /// <inheritdoc />
@@ -99,10 +99,11 @@ public sealed class ScenarioRun
     public IClaimLedger Ledger => Engine.Ledger;
 
     /// <summary>Processes documents in the given order with a fresh in-memory ledger.</summary>
-    public static ScenarioRun Process(IEnumerable<RemittanceDocument> documents, RecoupmentOptions options, DateOnly? completeAsOf, DiagnosticList? readerDiagnostics = null)
+    public static ScenarioRun Process(IEnumerable<RemittanceDocument> documents, RecoupmentOptions options, DateOnly? completeAsOf, DiagnosticList? readerDiagnostics = null,
+        IClaimLedger? ledger = null)
     {
         var diagnostics = new DiagnosticList();
-        var run = new ScenarioRun(new RecoupmentEngine(new InMemoryClaimLedger(), options, diagnostics), diagnostics, readerDiagnostics ?? []);
+        var run = new ScenarioRun(new RecoupmentEngine(ledger ?? new InMemoryClaimLedger(), options, diagnostics), diagnostics, readerDiagnostics ?? []);
         foreach (var document in documents)
         {
             var events = run.Engine.Process(document);
