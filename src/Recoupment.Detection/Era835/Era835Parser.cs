@@ -61,6 +61,22 @@ public sealed class Era835Parser : IX12SegmentHandler, IDiagnosticSink
     private decimal _sumPlb;
     private ContentHash _hash;
 
+    // The collections of the claim and line being read, reused: the model gets exact-size arrays when each closes.
+    private readonly List<ClaimAdjustment> _claimAdjustments = [];
+    private readonly List<PersonOrEntity> _names = [];
+    private readonly List<Reference> _claimReferences = [];
+    private readonly List<QualifiedAmount> _claimAmounts = [];
+    private readonly List<QualifiedQuantity> _claimQuantities = [];
+    private readonly List<Contact> _claimContacts = [];
+    private readonly List<ServiceLine> _lines = [];
+    private readonly List<ClaimAdjustment> _lineAdjustments = [];
+    private readonly List<Reference> _lineReferences = [];
+    private readonly List<QualifiedAmount> _lineAmounts = [];
+    private readonly List<QualifiedQuantity> _lineQuantities = [];
+    private readonly List<RemarkCode> _lineRemarks = [];
+    private decimal _claimAdjustmentTotal;
+    private decimal _lineAdjustmentTotal;
+
     /// <summary>Creates a parser.</summary>
     /// <param name="emit">Receives each item as soon as it is complete.</param>
     /// <param name="diagnostics">Receives every diagnostic (X12 ones too when the parser is the X12 reader's sink).</param>
@@ -390,7 +406,7 @@ public sealed class Era835Parser : IX12SegmentHandler, IDiagnosticSink
         var contact = new Contact(Str(s[1]), Str(s[2]), ContactNumbers(s));
         if (_loop is Loop.Claim or Loop.Line && _claim is not null)
         {
-            (_claim.ContactList ??= []).Add(contact);
+            _claimContacts.Add(contact);
             return;
         }
         var party = CurrentParty(ref reader);
@@ -424,10 +440,10 @@ public sealed class Era835Parser : IX12SegmentHandler, IDiagnosticSink
                 if (party is not null) (party.ReferenceList ??= []).Add(new Reference(Code(qualifier), value));
                 return;
             case Loop.Claim:
-                (_claim!.ReferenceList ??= []).Add(new Reference(Code(qualifier), value));
+                _claimReferences.Add(new Reference(Code(qualifier), value));
                 return;
             case Loop.Line:
-                (_line!.ReferenceList ??= []).Add(new Reference(Code(qualifier), value));
+                _lineReferences.Add(new Reference(Code(qualifier), value));
                 return;
             default:
                 Report(ref reader, DiagnosticCodes.SegmentOutOfOrder, DiagnosticSeverity.Error, "REF outside the header, party, claim or service line loops; it was ignored.");
@@ -560,6 +576,7 @@ public sealed class Era835Parser : IX12SegmentHandler, IDiagnosticSink
         }
         else _sumClp04 += claim.PaymentAmount;
         _claim = claim;
+        _claimAdjustmentTotal = 0;
         _claimSegmentIndex = reader.SegmentIndex;
         _claimCount++;
         _loop = Loop.Claim;
@@ -568,8 +585,8 @@ public sealed class Era835Parser : IX12SegmentHandler, IDiagnosticSink
     private void OnCas(ref X12Reader reader, scoped X12Segment s)
     {
         List<ClaimAdjustment> target;
-        if (_loop == Loop.Claim) target = _claim!.AdjustmentList ??= [];
-        else if (_loop == Loop.Line) target = _line!.AdjustmentList ??= [];
+        if (_loop == Loop.Claim) target = _claimAdjustments;
+        else if (_loop == Loop.Line) target = _lineAdjustments;
         else
         {
             Report(ref reader, DiagnosticCodes.SegmentOutOfOrder, DiagnosticSeverity.Error, "CAS outside a claim or service line; it was ignored.");
@@ -586,6 +603,8 @@ public sealed class Era835Parser : IX12SegmentHandler, IDiagnosticSink
             if (!s.Has(p) && !s.Has(p + 1)) continue;
             var amount = RequiredAmount(ref reader, s, p + 1, ref valid);
             target.Add(new ClaimAdjustment(group, Code(s[p]), amount, OptionalAmount(ref reader, s, p + 2)));
+            _claimAdjustmentTotal += amount;
+            if (_loop == Loop.Line) _lineAdjustmentTotal += amount;
         }
         if (!valid)
         {
@@ -601,7 +620,7 @@ public sealed class Era835Parser : IX12SegmentHandler, IDiagnosticSink
             Report(ref reader, DiagnosticCodes.SegmentOutOfOrder, DiagnosticSeverity.Error, "NM1 outside a claim; it was ignored.");
             return;
         }
-        (_claim!.NameList ??= []).Add(new PersonOrEntity
+        _names.Add(new PersonOrEntity
         {
             EntityCode = Code(s[1]),
             EntityType = CodeOrNull(s[2]),
@@ -640,8 +659,8 @@ public sealed class Era835Parser : IX12SegmentHandler, IDiagnosticSink
     {
         var valid = true;
         var amount = new QualifiedAmount(Code(s[1]), RequiredAmount(ref reader, s, 2, ref valid));
-        if (_loop == Loop.Claim) (_claim!.AmountList ??= []).Add(amount);
-        else if (_loop == Loop.Line) (_line!.AmountList ??= []).Add(amount);
+        if (_loop == Loop.Claim) _claimAmounts.Add(amount);
+        else if (_loop == Loop.Line) _lineAmounts.Add(amount);
         else Report(ref reader, DiagnosticCodes.SegmentOutOfOrder, DiagnosticSeverity.Error, "AMT outside a claim or service line; it was ignored.");
     }
 
@@ -649,8 +668,8 @@ public sealed class Era835Parser : IX12SegmentHandler, IDiagnosticSink
     {
         var valid = true;
         var quantity = new QualifiedQuantity(Code(s[1]), RequiredAmount(ref reader, s, 2, ref valid));
-        if (_loop == Loop.Claim) (_claim!.QuantityList ??= []).Add(quantity);
-        else if (_loop == Loop.Line) (_line!.QuantityList ??= []).Add(quantity);
+        if (_loop == Loop.Claim) _claimQuantities.Add(quantity);
+        else if (_loop == Loop.Line) _lineQuantities.Add(quantity);
         else Report(ref reader, DiagnosticCodes.SegmentOutOfOrder, DiagnosticSeverity.Error, "QTY outside a claim or service line; it was ignored.");
     }
 
@@ -675,7 +694,8 @@ public sealed class Era835Parser : IX12SegmentHandler, IDiagnosticSink
             OriginalUnits = OptionalAmount(ref reader, s, 7),
         };
         if (!_lineAmountsValid) _claimAmountsValid = false;
-        (_claim!.LineList ??= []).Add(line);
+        _lines.Add(line);
+        _lineAdjustmentTotal = 0;
         _line = line;
         _lineSegmentIndex = reader.SegmentIndex;
         _lineCount++;
@@ -691,16 +711,21 @@ public sealed class Era835Parser : IX12SegmentHandler, IDiagnosticSink
             Report(ref reader, DiagnosticCodes.UnknownCode, DiagnosticSeverity.Warning,
                 $"SVC{position:00}-1 is not a product or service ID qualifier; the component separator may be wrong.", position);
         }
-        List<string>? modifiers = null;
+        var modifierCount = 0;
         for (var c = 3; c <= 6; c++)
         {
-            if (!s.Component(position, c).IsEmpty) (modifiers ??= []).Add(Code(s.Component(position, c)));
+            if (!s.Component(position, c).IsEmpty) modifierCount++;
+        }
+        var modifiers = modifierCount == 0 ? [] : new string[modifierCount];
+        for (int c = 3, m = 0; c <= 6; c++)
+        {
+            if (!s.Component(position, c).IsEmpty) modifiers[m++] = Code(s.Component(position, c));
         }
         return new ProcedureIdentifier
         {
             Qualifier = qualifier,
             Code = Code(s.Component(position, 2)),
-            Modifiers = (IReadOnlyList<string>?)modifiers ?? [],
+            Modifiers = modifiers,
             Description = Str(s.Component(position, 7)),
         };
     }
@@ -712,7 +737,7 @@ public sealed class Era835Parser : IX12SegmentHandler, IDiagnosticSink
             Report(ref reader, DiagnosticCodes.SegmentOutOfOrder, DiagnosticSeverity.Error, "LQ outside a service line; it was ignored.");
             return;
         }
-        (_line!.RemarkList ??= []).Add(new RemarkCode(Code(s[1]), Code(s[2])));
+        _lineRemarks.Add(new RemarkCode(Code(s[1]), Code(s[2])));
     }
 
     private void CloseLine()
@@ -720,8 +745,13 @@ public sealed class Era835Parser : IX12SegmentHandler, IDiagnosticSink
         var line = _line;
         if (line is null) return;
         _line = null;
+        line.Adjustments = Drain(_lineAdjustments);
+        line.References = Drain(_lineReferences);
+        line.Amounts = Drain(_lineAmounts);
+        line.Quantities = Drain(_lineQuantities);
+        line.Remarks = Drain(_lineRemarks);
         if (!_lineAmountsValid) return;
-        var difference = line.ChargeAmount - line.Adjustments.Sum(a => a.Amount) - line.PaymentAmount;
+        var difference = line.ChargeAmount - _lineAdjustmentTotal - line.PaymentAmount;
         if (difference != 0)
         {
             ReportAt(line.ByteOffset, _lineSegmentIndex, "SVC", 3, DiagnosticCodes.ServiceLineUnbalanced, DiagnosticSeverity.Error,
@@ -735,9 +765,16 @@ public sealed class Era835Parser : IX12SegmentHandler, IDiagnosticSink
         var claim = _claim;
         if (claim is null) return;
         _claim = null;
+        claim.Adjustments = Drain(_claimAdjustments);
+        claim.Names = Drain(_names);
+        claim.References = Drain(_claimReferences);
+        claim.Amounts = Drain(_claimAmounts);
+        claim.Quantities = Drain(_claimQuantities);
+        claim.Contacts = Drain(_claimContacts);
+        claim.ServiceLines = Drain(_lines);
         if (_claimAmountsValid)
         {
-            var difference = claim.ChargeAmount - claim.TotalAdjustmentAmount - claim.PaymentAmount;
+            var difference = claim.ChargeAmount - _claimAdjustmentTotal - claim.PaymentAmount;
             if (difference != 0)
             {
                 ReportAt(claim.ByteOffset, _claimSegmentIndex, "CLP", 4, DiagnosticCodes.ClaimUnbalanced, DiagnosticSeverity.Error,
@@ -746,6 +783,15 @@ public sealed class Era835Parser : IX12SegmentHandler, IDiagnosticSink
         }
         if (_loop is Loop.Claim or Loop.Line) _loop = Loop.Group;
         _emit(claim);
+    }
+
+    /// <summary>The collected items as an exact-size array, and the list emptied for the next claim or line.</summary>
+    private static IReadOnlyList<T> Drain<T>(List<T> items)
+    {
+        if (items.Count == 0) return [];
+        var array = items.ToArray();
+        items.Clear();
+        return array;
     }
 
     // ---- Summary -----------------------------------------------------------------------------------------------

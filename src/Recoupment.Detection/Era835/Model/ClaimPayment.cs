@@ -6,14 +6,6 @@ namespace Recoupment.Detection.Era835;
 /// </summary>
 public sealed class ClaimPayment : RemittanceItem
 {
-    internal List<ClaimAdjustment>? AdjustmentList;
-    internal List<PersonOrEntity>? NameList;
-    internal List<Reference>? ReferenceList;
-    internal List<QualifiedAmount>? AmountList;
-    internal List<QualifiedQuantity>? QuantityList;
-    internal List<Contact>? ContactList;
-    internal List<ServiceLine>? LineList;
-
     /// <summary>The remittance the claim belongs to.</summary>
     public RemittanceHeader Remittance { get; internal set; } = null!;
     /// <summary>The LX loop the claim is in, if any.</summary>
@@ -52,19 +44,19 @@ public sealed class ClaimPayment : RemittanceItem
     public bool IsReversal => StatusCode == "22";
 
     /// <summary>Claim-level CAS adjustments.</summary>
-    public IReadOnlyList<ClaimAdjustment> Adjustments => (IReadOnlyList<ClaimAdjustment>?)AdjustmentList ?? [];
+    public IReadOnlyList<ClaimAdjustment> Adjustments { get; internal set; } = [];
     /// <summary>NM1 names of the claim (QC patient, IL insured, 74 corrected patient, 82 rendering, TT crossover, PR corrected priority payer, GB other subscriber).</summary>
-    public IReadOnlyList<PersonOrEntity> Names => (IReadOnlyList<PersonOrEntity>?)NameList ?? [];
+    public IReadOnlyList<PersonOrEntity> Names { get; internal set; } = [];
     /// <summary>REF segments of the claim (F8, 1L, EA, 6P, 9A, BB, G1, ...).</summary>
-    public IReadOnlyList<Reference> References => (IReadOnlyList<Reference>?)ReferenceList ?? [];
+    public IReadOnlyList<Reference> References { get; internal set; } = [];
     /// <summary>AMT segments of the claim.</summary>
-    public IReadOnlyList<QualifiedAmount> Amounts => (IReadOnlyList<QualifiedAmount>?)AmountList ?? [];
+    public IReadOnlyList<QualifiedAmount> Amounts { get; internal set; } = [];
     /// <summary>QTY segments of the claim.</summary>
-    public IReadOnlyList<QualifiedQuantity> Quantities => (IReadOnlyList<QualifiedQuantity>?)QuantityList ?? [];
+    public IReadOnlyList<QualifiedQuantity> Quantities { get; internal set; } = [];
     /// <summary>PER segments of the claim.</summary>
-    public IReadOnlyList<Contact> Contacts => (IReadOnlyList<Contact>?)ContactList ?? [];
+    public IReadOnlyList<Contact> Contacts { get; internal set; } = [];
     /// <summary>Loop 2110 service lines.</summary>
-    public IReadOnlyList<ServiceLine> ServiceLines => (IReadOnlyList<ServiceLine>?)LineList ?? [];
+    public IReadOnlyList<ServiceLine> ServiceLines { get; internal set; } = [];
 
     /// <summary>MIA: inpatient adjudication information.</summary>
     public AdjudicationInformation? InpatientAdjudication { get; internal set; }

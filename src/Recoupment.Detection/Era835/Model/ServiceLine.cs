@@ -3,12 +3,6 @@ namespace Recoupment.Detection.Era835;
 /// <summary>Loop 2110: one service line (SVC) with its dates, adjustments, references, amounts and remarks.</summary>
 public sealed class ServiceLine
 {
-    internal List<ClaimAdjustment>? AdjustmentList;
-    internal List<Reference>? ReferenceList;
-    internal List<QualifiedAmount>? AmountList;
-    internal List<QualifiedQuantity>? QuantityList;
-    internal List<RemarkCode>? RemarkList;
-
     /// <summary>SVC01: the adjudicated procedure.</summary>
     public ProcedureIdentifier Procedure { get; internal set; } = ProcedureIdentifier.Empty;
     /// <summary>SVC02: line item charge amount.</summary>
@@ -32,15 +26,15 @@ public sealed class ServiceLine
     public DateOnly? ServicePeriodEnd { get; internal set; }
 
     /// <summary>Line-level CAS adjustments.</summary>
-    public IReadOnlyList<ClaimAdjustment> Adjustments => (IReadOnlyList<ClaimAdjustment>?)AdjustmentList ?? [];
+    public IReadOnlyList<ClaimAdjustment> Adjustments { get; internal set; } = [];
     /// <summary>REF segments of the line (6R line item control number, 1S, APC, BB, 0K, ...).</summary>
-    public IReadOnlyList<Reference> References => (IReadOnlyList<Reference>?)ReferenceList ?? [];
+    public IReadOnlyList<Reference> References { get; internal set; } = [];
     /// <summary>AMT segments of the line (B6 allowed, KH deduction, ...).</summary>
-    public IReadOnlyList<QualifiedAmount> Amounts => (IReadOnlyList<QualifiedAmount>?)AmountList ?? [];
+    public IReadOnlyList<QualifiedAmount> Amounts { get; internal set; } = [];
     /// <summary>QTY segments of the line.</summary>
-    public IReadOnlyList<QualifiedQuantity> Quantities => (IReadOnlyList<QualifiedQuantity>?)QuantityList ?? [];
+    public IReadOnlyList<QualifiedQuantity> Quantities { get; internal set; } = [];
     /// <summary>LQ remark codes of the line.</summary>
-    public IReadOnlyList<RemarkCode> Remarks => (IReadOnlyList<RemarkCode>?)RemarkList ?? [];
+    public IReadOnlyList<RemarkCode> Remarks { get; internal set; } = [];
 
     /// <summary>REF*6R: the provider's line item control number, the best line-level matching key.</summary>
     public string? LineItemControlNumber => References.FirstOrDefault(r => r.Qualifier == "6R")?.Value;
