@@ -78,18 +78,31 @@ internal sealed partial class Simulation
     // ---- Reversals ----------------------------------------------------------------------------------------------
 
     /// <summary>Reversal and correction in one remittance (R8/R9): recoupment netted now, or an additional payment.</summary>
-    private void ReversalWithCorrection(SimClaim original, SimPayer payer, int day, CorrectionKind kind)
+    private void ReversalWithCorrection(SimClaim original, SimPayer payer, int day, CorrectionKind kind, bool appeal = false)
     {
         if (At(day, payer, original.Provider) is not { } remittance) return;
         var reversal = Reverse(original);
         var correction = Correct(payer, original, kind);
         // Non-compliant but tolerated (RFI-288): a correction labelled 22 with positive amounts.
-        if (correction.Paid > 0 && Chance(0.02)) correction = Relabel(correction, "22");
+        var relabelled = !appeal && correction.Paid > 0 && Chance(0.02);
+        if (relabelled) correction = Relabel(correction, "22");
         var unit = new ClaimUnit();
         if (Chance(0.1)) unit.Claims.AddRange([correction, reversal]); // RFI-791 says reversal first; tolerated either way
         else unit.Claims.AddRange([reversal, correction]);
         remittance.Units.Add(unit);
         ExpectReversalPair(unit, original, reversal, correction, deferred: false);
+
+        if (appeal && correction.Paid > original.Paid)
+        {
+            // The appeal was won: interest on the re-adjudicated claim, referencing its ICN (scenario 40).
+            Interest(correction, remittance);
+        }
+        else if (!appeal && !relabelled && correction.Paid > 0 && correction.Paid < original.Paid && Chance(0.15))
+        {
+            // R7 version chain: the provider appeals the lower payment; later the correction itself is reversed and
+            // re-adjudicated (original -> reversed -> corrected -> reversed again -> corrected).
+            ReversalWithCorrection(correction, payer, DayOf(remittance) + Between(20, 60), CorrectionKind.Up, appeal: true);
+        }
     }
 
     private static SimClaim Relabel(SimClaim c, string status) => new()

@@ -62,6 +62,11 @@ public class AccuracyTests
         var codes = corpus.AnswerKey.Select(r => r.PlbReasonCode).Where(c => c.Length > 0).ToHashSet();
         codes.Should().Contain(["WO", "FB", "OB", "WU", "72", "B2", "CS", "PI", "L6", "IR"]);
         corpus.AnswerKey.Should().Contain(r => !AnswerKey.IsDeterminable(r), "full takebacks near the end of the span cannot be settled");
+        // R7 version chain: a correction reversed again later (an appeal), so some ClaimReversed is about an earlier ClaimCorrected.
+        var corrected = corpus.AnswerKey.Where(r => r.EventType == nameof(ClaimCorrected))
+            .GroupBy(r => r.PayerClaimNumber).ToDictionary(g => g.Key, g => g.Min(r => r.RemittanceDate), StringComparer.Ordinal);
+        corpus.AnswerKey.Should().Contain(r => r.EventType == nameof(ClaimReversed) && corrected.ContainsKey(r.PayerClaimNumber)
+                                               && string.CompareOrdinal(corrected[r.PayerClaimNumber], r.RemittanceDate) < 0);
         corpus.AnswerKey.Should().OnlyContain(r => r.EventId.Length == 0 && (r.Note == ExpectedEvent.DeterminableNote || r.Note.StartsWith(ExpectedEvent.NotDeterminablePrefix)));
     }
 
