@@ -261,6 +261,7 @@ public sealed class Era835Parser : IX12SegmentHandler, IDiagnosticSink
             TotalProviderAdjustments = _sumPlb,
             BalanceDifference = difference,
             IsBalanced = balanced,
+            IsBalanceKnown = _sawBpr && _amountsValid,
             HasTrailer = hasTrailer,
             ContentHash = _hash.ToHex(),
             Diagnostics = _diagnostics!,

@@ -38,7 +38,7 @@ internal sealed class DocumentContext
         where T : RecoupmentEvent
     {
         var d = Document;
-        var flags = (d.IsBalanced ? "" : " FromUnbalancedDocument.") + (TraceReused ? " TraceNumberReused." : "");
+        var flags = (d.IsUnbalanced ? " FromUnbalancedDocument." : "") + (TraceReused ? " TraceNumberReused." : "");
         var stamped = (T)(e with
         {
             EventId = EventIds.Create(d.DocumentId, (_sequence++).ToString(System.Globalization.CultureInfo.InvariantCulture)),

@@ -17,7 +17,10 @@ public sealed partial class RecoupmentEngine
         public LedgerClaim? Original { get; set; }
         public MatchConfidence Confidence { get; set; } = MatchConfidence.High;
         public string? Variance { get; set; }
-        public bool Deferred { get; set; }
+        public bool Deferred => DeferredAmount > 0;
+
+        /// <summary>The part of the takeback that a negative WO (or FB) in the same remittance deferred (R27).</summary>
+        public decimal DeferredAmount { get; set; }
         public Receivable? DeferredBy { get; set; }
         public string? ReversalEventId { get; set; }
         public string? RecoupmentEventId { get; set; }
@@ -153,16 +156,20 @@ public sealed partial class RecoupmentEngine
 
     /// <summary>
     /// R8, R24: the correction of a reversal that came in an earlier remittance (within the correction window, after the
-    /// original was paid): an active, not yet linked claim whose REF*F8 names the reversed claim.
+    /// original was paid): an active, not yet linked claim whose REF*F8 names the reversed claim, or that reuses its
+    /// CLP07 with a different payment (a same-ICN correction; an equal payment under the same ICN is not one).
     /// </summary>
     private LedgerClaim? FindEarlierCorrection(DocumentContext context, LedgerClaim reversal, LedgerClaim original)
     {
         var date = context.Document.EffectiveDate;
         var from = date.AddDays(-_options.CorrectionWindowDays);
         LedgerClaim? found = null;
-        foreach (var key in new[] { reversal.PayerClaimNumber, original.PayerClaimNumber, reversal.OriginalReference }.Select(ClaimKeys.Normalize).Where(k => k.Length > 0).Distinct())
+        var numbers = new[] { reversal.PayerClaimNumber, original.PayerClaimNumber, reversal.OriginalReference }.Select(ClaimKeys.Normalize).Where(k => k.Length > 0).Distinct().ToList();
+        var candidates = numbers.SelectMany(k => _ledger.FindClaims(context.Document.Partition, new ClaimKey(ClaimKeyKind.OriginalReference, k)))
+            .Concat(numbers.SelectMany(k => _ledger.FindClaims(context.Document.Partition, new ClaimKey(ClaimKeyKind.PayerClaimNumber, k)))
+                .Where(c => !Same(c.Paid, original.Paid)));
         {
-            foreach (var c in _ledger.FindClaims(context.Document.Partition, new ClaimKey(ClaimKeyKind.OriginalReference, key)))
+            foreach (var c in candidates)
             {
                 if (ReferenceEquals(c, original) || c.Id == original.Id || c.State != LedgerClaimState.Active || c.CorrectionOfClaimId is not null
                     || c.Paid < 0 || !CorrectionStatuses.Contains(c.StatusCode) || c.DocumentId == context.Document.DocumentId
@@ -193,8 +200,9 @@ public sealed partial class RecoupmentEngine
         return candidates
             .OrderBy(c => c.State == LedgerClaimState.Active ? 0 : 1)
             .ThenBy(c => c.RemittanceDate is { } d && d <= date ? 0 : 1)
-            .ThenByDescending(c => c.RemittanceDate)
+            // Equal amounts before recency: a same-ICN correction paid later must not pass for the original (R6).
             .ThenBy(c => Same(c.Paid, -reversal.Paid) ? 0 : 1)
+            .ThenByDescending(c => c.RemittanceDate)
             .ThenBy(c => c.Paid >= -reversal.Paid ? c.Paid : decimal.MaxValue)
             .ThenByDescending(c => c.Id)
             .First();
@@ -338,36 +346,47 @@ public sealed partial class RecoupmentEngine
         }
 
         var takeback = pair.Correction is null ? Math.Max(0, -r.Paid) : pair.Takeback;
-        // What this remittance netted: the pair's net takeback, or the whole reversal when its correction was paid elsewhere.
-        var netted = pair.Correction is null || pair.CorrectionIsEarlier ? Math.Max(0, -r.Paid) : takeback;
+        // What this remittance netted: the pair's net takeback, or the whole reversal when its correction was paid elsewhere;
+        // a deferral in the same remittance (R27) keeps its part out of the netting.
+        var deferred = Math.Min(pair.DeferredAmount, takeback);
+        var netted = Math.Max(0, (pair.Correction is null || pair.CorrectionIsEarlier ? Math.Max(0, -r.Paid) : takeback) - deferred);
+        var nettedMode = pair.Correction is null ? RecoupmentMode.FullTakeback : RecoupmentMode.Immediate;
         if (takeback == 0)
         {
-            if (netted > 0 && !pair.Deferred) plan.Netted.Add((r, netted, pair.ReversalEventId));
+            if (netted > 0) plan.Netted.Add((r, netted, pair.ReversalEventId));
             return;
         }
-        var mode = pair.Deferred ? RecoupmentMode.Deferred : pair.Correction is null ? RecoupmentMode.FullTakeback : RecoupmentMode.Immediate;
         var subject = pair.Correction ?? r;
+        // A deferral smaller than the takeback splits it: the rest was taken now.
+        (decimal Amount, RecoupmentMode Mode)[] parts = deferred == 0 ? [(takeback, nettedMode)]
+            : deferred < takeback ? [(takeback - deferred, nettedMode), (deferred, RecoupmentMode.Deferred)]
+            : [(takeback, RecoupmentMode.Deferred)];
+        string? nettedEventId = null;
 
         if (o is null)
         {
             // Never silent (R22): the reversal carries the original amounts, so the takeback is known even without the original.
-            var unmatched = context.Add(new UnmatchedRecoupment
+            foreach (var (amount, mode) in parts)
             {
-                ClaimId = r.PatientControlNumber,
-                PayerClaimNumber = r.PayerClaimNumber,
-                OriginalPayerClaimNumber = r.PayerClaimNumber,
-                OriginalPaidAmount = pair.OriginalPaid,
-                Amount = takeback,
-                Mode = mode,
-                Confidence = pair.Confidence,
-                RootCause = cause,
-                CarcCodes = carcs,
-                AppealDeadline = deadline,
-                Reason = UnmatchedReason.OriginalNotInLedger,
-                Note = Join("The original claim is not in the ledger; the amount is implied by the reversal.", appealNote),
-            });
-            pair.RecoupmentEventId = unmatched.EventId;
-            Suspend(context, unmatched, [.. new[] { r.PayerClaimNumber, r.OriginalReference }.Select(ClaimKeys.Normalize).Where(k => k.Length > 0), .. ServiceKeys(r)]);
+                var unmatched = context.Add(new UnmatchedRecoupment
+                {
+                    ClaimId = r.PatientControlNumber,
+                    PayerClaimNumber = r.PayerClaimNumber,
+                    OriginalPayerClaimNumber = r.PayerClaimNumber,
+                    OriginalPaidAmount = pair.OriginalPaid,
+                    Amount = amount,
+                    Mode = mode,
+                    Confidence = pair.Confidence,
+                    RootCause = cause,
+                    CarcCodes = carcs,
+                    AppealDeadline = deadline,
+                    Reason = UnmatchedReason.OriginalNotInLedger,
+                    Note = Join("The original claim is not in the ledger; the amount is implied by the reversal.", appealNote),
+                });
+                pair.RecoupmentEventId = unmatched.EventId;
+                if (mode != RecoupmentMode.Deferred) nettedEventId = unmatched.EventId;
+                Suspend(context, unmatched, [.. new[] { r.PayerClaimNumber, r.OriginalReference }.Select(ClaimKeys.Normalize).Where(k => k.Length > 0), .. ServiceKeys(r)]);
+            }
         }
         else if (pair.Correction is null && !_options.ImmediateFullTakeback && !pair.Deferred)
         {
@@ -386,25 +405,29 @@ public sealed partial class RecoupmentEngine
         }
         else
         {
-            pair.RecoupmentEventId = context.Add(new ClaimRecoupment
+            foreach (var (amount, mode) in parts)
             {
-                ClaimId = subject.PatientControlNumber,
-                PayerClaimNumber = subject.PayerClaimNumber,
-                OriginalPayerClaimNumber = o.PayerClaimNumber,
-                OriginalRemittanceTrace = o.RemittanceTrace,
-                OriginalPaidAmount = o.Paid,
-                Amount = takeback,
-                Mode = mode,
-                Confidence = pair.Confidence,
-                RootCause = cause,
-                CarcCodes = carcs,
-                AppealDeadline = deadline,
-                RelatedEventId = pair.ReversalEventId,
-                LookbackViolation = lookback,
-                Note = Join(pair.CorrectionIsEarlier ? $"Correction in remittance {subject.RemittanceTrace}, reversal in this one." : null, lookback, appealNote),
-            }).EventId;
+                pair.RecoupmentEventId = context.Add(new ClaimRecoupment
+                {
+                    ClaimId = subject.PatientControlNumber,
+                    PayerClaimNumber = subject.PayerClaimNumber,
+                    OriginalPayerClaimNumber = o.PayerClaimNumber,
+                    OriginalRemittanceTrace = o.RemittanceTrace,
+                    OriginalPaidAmount = o.Paid,
+                    Amount = amount,
+                    Mode = mode,
+                    Confidence = pair.Confidence,
+                    RootCause = cause,
+                    CarcCodes = carcs,
+                    AppealDeadline = deadline,
+                    RelatedEventId = pair.ReversalEventId,
+                    LookbackViolation = lookback,
+                    Note = Join(pair.CorrectionIsEarlier ? $"Correction in remittance {subject.RemittanceTrace}, reversal in this one." : null, lookback, appealNote),
+                }).EventId;
+                if (mode != RecoupmentMode.Deferred) nettedEventId = pair.RecoupmentEventId;
+            }
         }
-        if (!pair.Deferred) plan.Netted.Add((r, netted, pair.RecoupmentEventId ?? pair.ReversalEventId));
+        if (netted > 0) plan.Netted.Add((r, netted, nettedEventId ?? pair.ReversalEventId));
     }
 
     private void EmitNetDelta(DocumentContext context, ClaimPlan plan, LedgerClaim claim, LedgerClaim? original)
@@ -412,7 +435,8 @@ public sealed partial class RecoupmentEngine
         var amount = -claim.Paid;
         var date = context.Document.Date;
         var deadline = AppealDeadline(claim.Partition.PayerId, claim.FilingIndicator, date);
-        var (cause, carcs) = RootCauseClassifier.Classify(original, null, claim);
+        // The CAS of a net-delta claim are the change itself, not a re-adjudication to compare with the original.
+        var (cause, carcs) = RootCauseClassifier.Classify(null, null, claim);
         string eventId;
         if (original is null)
         {

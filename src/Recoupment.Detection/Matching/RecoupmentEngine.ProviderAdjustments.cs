@@ -66,7 +66,7 @@ public sealed partial class RecoupmentEngine
                                                       && (entry.Code != "FB" || Same(p.Takeback, -entry.Amount)))
                        ?? (entry.Code == "WO" ? plan.Pairs.FirstOrDefault(p => !p.Deferred && p.Takeback > 0 && Same(p.Takeback, -entry.Amount)) : null);
             if (pair is null) continue;
-            pair.Deferred = true;
+            pair.DeferredAmount = Math.Min(-entry.Amount, pair.Takeback);
             entry.DefersPair = pair;
         }
         return entries;
@@ -233,6 +233,7 @@ public sealed partial class RecoupmentEngine
                     FromReference = from,
                     ToReference = entry.Adjustment.Reference,
                     Confidence = MatchConfidence.High,
+                    RelatedEventId = rolledEventId,
                     Note = $"The balance {from} was applied and {Money(amount)} carried on as {entry.Adjustment.Reference}.",
                 }));
             }

@@ -85,7 +85,7 @@ public sealed partial class RecoupmentEngine
         using (var scope = _ledger.BeginDocument(document.ToRecord()))
         {
             if (document.PayeeTaxId is { } tin && document.PayeeNpi is { } npi) _ledger.RegisterProvider(tin, npi);
-            if (!document.IsBalanced)
+            if (document.IsUnbalanced)
             {
                 context.Add(new BalancingError
                 {

@@ -31,6 +31,10 @@ public sealed class RemittanceDocument
     public string? HandlingCode { get; init; }
     /// <summary>True when BPR02 = Σ CLP04 − Σ PLB.</summary>
     public bool IsBalanced { get; init; } = true;
+    /// <summary>False when amounts needed to balance could not be read (then <see cref="IsBalanced"/> says nothing).</summary>
+    public bool IsBalanceKnown { get; init; } = true;
+    /// <summary>True when the remittance is known not to balance.</summary>
+    public bool IsUnbalanced => IsBalanceKnown && !IsBalanced;
     /// <summary>Σ CLP04 − Σ PLB − BPR02.</summary>
     public decimal BalanceDifference { get; init; }
     /// <summary>The content hash of the transaction.</summary>
@@ -147,6 +151,7 @@ public sealed class RemittanceDocumentBuilder
                     TotalPayment = header.Payment.TotalPaymentAmount,
                     HandlingCode = header.Payment.TransactionHandlingCode,
                     IsBalanced = end.IsBalanced,
+                    IsBalanceKnown = end.IsBalanceKnown,
                     BalanceDifference = end.BalanceDifference,
                     ContentHash = end.ContentHash,
                     File = header.File,

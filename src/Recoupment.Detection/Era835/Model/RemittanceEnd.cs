@@ -21,6 +21,8 @@ public sealed class RemittanceEnd : RemittanceItem
     public decimal BalanceDifference { get; internal set; }
     /// <summary>True when BPR02 = Σ CLP04 − Σ PLB to the cent (and the amounts could be read).</summary>
     public bool IsBalanced { get; internal set; }
+    /// <summary>False when BPR or an amount it depends on could not be read: whether the remittance balances is unknown.</summary>
+    public bool IsBalanceKnown { get; internal set; }
     /// <summary>True when the transaction was closed by an SE (false when the input ended or another header came first).</summary>
     public bool HasTrailer { get; internal set; }
     /// <summary>A stable hash of the transaction's content (every segment between ST and SE, delimiters normalised), for duplicate detection.</summary>
