@@ -4,39 +4,93 @@ using Recoupment.Detection.Matching.Ledger;
 
 namespace Recoupment.Detection.Sqlite;
 
-/// <summary>The parts of a claim kept as one compact JSON column: adjustment totals, remark codes and service lines.</summary>
-internal sealed class ClaimDetail
+/// <summary>
+/// The <c>body</c> column of a claim: what does not change once the claim is in the ledger and needs no column of its
+/// own, as compact JSON (short names, nulls and defaults left out). Written by <see cref="Write"/> straight from the
+/// claim, read through the source-generated serializer.
+/// </summary>
+internal sealed class ClaimBody
 {
-    [JsonPropertyName("a")]
-    public AdjustmentDto[]? Adjustments { get; set; }
+    [JsonPropertyName("t")] public string? RemittanceTrace { get; set; }
+    [JsonPropertyName("v")] public string? ProviderId { get; set; }
+    [JsonPropertyName("s")] public string? StatusCode { get; set; }
+    [JsonPropertyName("c")] public decimal Charge { get; set; }
+    [JsonPropertyName("r")] public decimal? PatientResponsibility { get; set; }
+    [JsonPropertyName("f")] public string? FilingIndicator { get; set; }
+    [JsonPropertyName("o")] public string? OriginalReference { get; set; }
+    [JsonPropertyName("i")] public string? PatientId { get; set; }
+    [JsonPropertyName("ci")] public string? CorrectedPatientId { get; set; }
+    [JsonPropertyName("ii")] public string? InsuredId { get; set; }
+    [JsonPropertyName("cob")] public bool HasCorrectedPriorityPayer { get; set; }
+    [JsonPropertyName("sf")] public DateOnly? ServiceFrom { get; set; }
+    [JsonPropertyName("st")] public DateOnly? ServiceTo { get; set; }
+    [JsonPropertyName("n")] public int Position { get; set; }
+    [JsonPropertyName("a")] public AdjustmentDto[]? Adjustments { get; set; }
+    [JsonPropertyName("rm")] public string[]? Remarks { get; set; }
+    [JsonPropertyName("l")] public LineDto[]? Lines { get; set; }
 
-    [JsonPropertyName("r")]
-    public string[]? Remarks { get; set; }
-
-    [JsonPropertyName("l")]
-    public LineDto[]? Lines { get; set; }
-
-    public static ClaimDetail From(LedgerClaim claim)
+    /// <summary>Writes the body of a claim, in the shape this class reads.</summary>
+    public static void Write(Utf8JsonWriter w, LedgerClaim c)
     {
-        var detail = new ClaimDetail();
-        if (claim.Adjustments.Count > 0)
+        w.WriteStartObject();
+        if (c.RemittanceTrace is { } trace) w.WriteString("t"u8, trace);
+        if (c.ProviderId is { } provider) w.WriteString("v"u8, provider);
+        w.WriteString("s"u8, c.StatusCode);
+        w.WriteNumber("c"u8, c.Charge);
+        if (c.PatientResponsibility is { } responsibility) w.WriteNumber("r"u8, responsibility);
+        if (c.FilingIndicator is { } filing) w.WriteString("f"u8, filing);
+        if (c.OriginalReference is { } f8) w.WriteString("o"u8, f8);
+        if (c.PatientId is { } patient) w.WriteString("i"u8, patient);
+        if (c.CorrectedPatientId is { } corrected) w.WriteString("ci"u8, corrected);
+        if (c.InsuredId is { } insured) w.WriteString("ii"u8, insured);
+        if (c.HasCorrectedPriorityPayer) w.WriteBoolean("cob"u8, true);
+        if (c.ServiceFrom is { } from) WriteDate(w, "sf"u8, from);
+        if (c.ServiceTo is { } to) WriteDate(w, "st"u8, to);
+        if (c.Position != 0) w.WriteNumber("n"u8, c.Position);
+        if (c.Adjustments.Count > 0)
         {
-            var adjustments = new AdjustmentDto[claim.Adjustments.Count];
-            for (var i = 0; i < adjustments.Length; i++)
+            w.WriteStartArray("a"u8);
+            foreach (var a in c.Adjustments)
             {
-                var a = claim.Adjustments[i];
-                adjustments[i] = new AdjustmentDto { Group = a.Group, Reason = a.Reason, Amount = a.Amount };
+                w.WriteStartObject();
+                w.WriteString("g"u8, a.Group);
+                w.WriteString("c"u8, a.Reason);
+                w.WriteNumber("m"u8, a.Amount);
+                w.WriteEndObject();
             }
-            detail.Adjustments = adjustments;
+            w.WriteEndArray();
         }
-        if (claim.RemarkCodes.Count > 0) detail.Remarks = [.. claim.RemarkCodes];
-        if (claim.Lines.Count > 0)
+        if (c.RemarkCodes.Count > 0)
         {
-            var lines = new LineDto[claim.Lines.Count];
-            for (var i = 0; i < lines.Length; i++) lines[i] = LineDto.From(claim.Lines[i]);
-            detail.Lines = lines;
+            w.WriteStartArray("rm"u8);
+            foreach (var remark in c.RemarkCodes) w.WriteStringValue(remark);
+            w.WriteEndArray();
         }
-        return detail;
+        if (c.Lines.Count > 0)
+        {
+            w.WriteStartArray("l"u8);
+            foreach (var l in c.Lines)
+            {
+                w.WriteStartObject();
+                w.WriteString("p"u8, l.Procedure);
+                if (l.Modifiers.Length > 0) w.WriteString("o"u8, l.Modifiers);
+                if (l.Units is { } units) w.WriteNumber("u"u8, units);
+                w.WriteNumber("c"u8, l.Charge);
+                w.WriteNumber("d"u8, l.Paid);
+                if (l.SubmittedProcedure is { } submitted) w.WriteString("s"u8, submitted);
+                if (l.LineControlNumber is { } control) w.WriteString("n"u8, control);
+                if (l.ServiceDate is { } date) WriteDate(w, "t"u8, date);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+        }
+        w.WriteEndObject();
+    }
+
+    private static void WriteDate(Utf8JsonWriter w, ReadOnlySpan<byte> name, DateOnly date)
+    {
+        Span<byte> buffer = stackalloc byte[10];
+        w.WriteString(name, buffer[..IsoDate.Format(date, buffer)]);
     }
 
     public IReadOnlyList<AdjustmentAmount> ToAdjustments()
@@ -56,7 +110,7 @@ internal sealed class ClaimDetail
     }
 }
 
-/// <summary>An <see cref="AdjustmentAmount"/> in the detail JSON.</summary>
+/// <summary>An <see cref="AdjustmentAmount"/> in the JSON.</summary>
 internal sealed class AdjustmentDto
 {
     [JsonPropertyName("g")]
@@ -69,7 +123,7 @@ internal sealed class AdjustmentDto
     public decimal Amount { get; set; }
 }
 
-/// <summary>A <see cref="LedgerLine"/> in the detail JSON.</summary>
+/// <summary>A <see cref="LedgerLine"/> in the JSON.</summary>
 internal sealed class LineDto
 {
     [JsonPropertyName("p")]
@@ -150,7 +204,9 @@ internal sealed class ClaimDto
     public string? ReversedByDocumentId { get; set; }
     public long? CorrectionOfClaimId { get; set; }
     public bool PossibleDuplicate { get; set; }
-    public ClaimDetail? Detail { get; set; }
+    public AdjustmentDto[]? Adjustments { get; set; }
+    public string[]? Remarks { get; set; }
+    public LineDto[]? Lines { get; set; }
 
     public static ClaimDto From(LedgerClaim c) => new()
     {
@@ -180,7 +236,9 @@ internal sealed class ClaimDto
         ReversedByDocumentId = c.ReversedByDocumentId,
         CorrectionOfClaimId = c.CorrectionOfClaimId,
         PossibleDuplicate = c.PossibleDuplicate,
-        Detail = ClaimDetail.From(c),
+        Adjustments = c.Adjustments.Count == 0 ? null : c.Adjustments.Select(a => new AdjustmentDto { Group = a.Group, Reason = a.Reason, Amount = a.Amount }).ToArray(),
+        Remarks = c.RemarkCodes.Count == 0 ? null : [.. c.RemarkCodes],
+        Lines = c.Lines.Count == 0 ? null : c.Lines.Select(LineDto.From).ToArray(),
     };
 
     public LedgerClaim ToClaim() => new()
@@ -210,26 +268,23 @@ internal sealed class ClaimDto
         ReversedByDocumentId = ReversedByDocumentId,
         CorrectionOfClaimId = CorrectionOfClaimId,
         PossibleDuplicate = PossibleDuplicate,
-        Adjustments = Detail?.ToAdjustments() ?? [],
-        RemarkCodes = Detail?.Remarks ?? [],
-        Lines = Detail?.ToLines() ?? [],
+        Adjustments = Adjustments is null ? [] : Adjustments.Select(a => new AdjustmentAmount(a.Group ?? "", a.Reason ?? "", a.Amount)).ToArray(),
+        RemarkCodes = Remarks ?? [],
+        Lines = Lines is null ? [] : Lines.Select(l => l.ToLine()).ToArray(),
     };
 }
 
 /// <summary>Source-generated JSON (no reflection): compact, nulls and defaults left out.</summary>
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingDefault, UseStringEnumConverter = true)]
-[JsonSerializable(typeof(ClaimDetail))]
+[JsonSerializable(typeof(ClaimBody))]
 [JsonSerializable(typeof(ClaimDto))]
 internal sealed partial class LedgerJsonContext : JsonSerializerContext;
 
 /// <summary>Reads and writes the JSON columns.</summary>
 internal static class LedgerJson
 {
-    public static string Serialize(ClaimDetail detail) =>
-        detail.Adjustments is null && detail.Remarks is null && detail.Lines is null ? "{}" : JsonSerializer.Serialize(detail, LedgerJsonContext.Default.ClaimDetail);
-
-    public static ClaimDetail DeserializeDetail(string json) =>
-        json.Length <= 2 ? new ClaimDetail() : JsonSerializer.Deserialize(json, LedgerJsonContext.Default.ClaimDetail) ?? new ClaimDetail();
+    public static ClaimBody DeserializeBody(string json) =>
+        JsonSerializer.Deserialize(json, LedgerJsonContext.Default.ClaimBody) ?? throw new InvalidDataException("A claim has no body.");
 
     public static string Serialize(LedgerClaim claim) => JsonSerializer.Serialize(ClaimDto.From(claim), LedgerJsonContext.Default.ClaimDto);
 

@@ -13,21 +13,22 @@ public sealed partial class SqliteClaimLedger
     private const int FlushThreshold = 4096;
 
     private const string ClaimColumns =
-        "id, partition_id, document_id, remittance_trace, remittance_date, provider_id, patient_control_number, status_code, charge, paid, " +
-        "patient_responsibility, filing_indicator, payer_claim_number, original_reference, patient_id, corrected_patient_id, insured_id, " +
-        "has_corrected_priority_payer, service_from, service_to, position, state, reversed_by_document_id, correction_of_claim_id, " +
-        "possible_duplicate, detail, keys";
+        "id, partition_id, document_id, patient_control_number, payer_claim_number, paid, remittance_date, state, reversed_by_document_id, " +
+        "correction_of_claim_id, possible_duplicate, body, keys";
 
-    private const int ClaimColumnCount = 27;
+    private const int ClaimColumnCount = 13;
 
     private readonly Dictionary<long, ClaimKeyIndex> _keyIndexes = [];
+    private bool _keyIndexesLoaded;
     private readonly List<(LedgerClaim Claim, string Keys)> _unflushedClaims = [];
     private readonly Dictionary<long, LedgerClaim> _unflushedById = [];
 
     // The encoded keys of the claims added or read in this scope, to check index entries without reading rows again.
     private readonly Dictionary<long, string> _keysById = [];
 
+    private const int ClaimBatch = 16;
     private RawStatement _insertClaim = null!;
+    private RawStatement _insertClaims = null!;
     private readonly System.Buffers.ArrayBufferWriter<byte> _json = new(1024);
     private System.Text.Json.Utf8JsonWriter? _jsonWriter;
     private PreparedCommand _updateClaim = null!;
@@ -38,11 +39,12 @@ public sealed partial class SqliteClaimLedger
 
     private void PrepareClaims()
     {
-        _insertClaim = PrepareRaw($"INSERT INTO claim ({ClaimColumns}) VALUES ({string.Join(", ", Enumerable.Range(1, ClaimColumnCount).Select(i => "?" + i))});");
+        _insertClaim = PrepareRaw($"INSERT INTO claim ({ClaimColumns}) VALUES {Positional(1, ClaimColumnCount)};");
+        _insertClaims = PrepareRaw($"INSERT INTO claim ({ClaimColumns}) VALUES {Positional(ClaimBatch, ClaimColumnCount)};");
         _updateClaim = Prepare(
             "UPDATE claim SET state = $p1, reversed_by_document_id = $p2, correction_of_claim_id = $p3, possible_duplicate = $p4 WHERE id = $p0;", 5);
         _getClaim = Prepare($"SELECT {ClaimColumns} FROM claim WHERE id = $p0;", 1);
-        _partitionKeys = Prepare("SELECT id, keys FROM claim WHERE partition_id = $p0 ORDER BY id;", 1);
+        _partitionKeys = Prepare("SELECT id, partition_id, keys FROM claim ORDER BY id;", 0);
     }
 
     /// <inheritdoc />
@@ -72,27 +74,48 @@ public sealed partial class SqliteClaimLedger
         if (_unflushedClaims.Count >= FlushThreshold) FlushClaims();
     }
 
-    /// <summary>The key index of a partition, read from its claims when first used.</summary>
+    /// <summary>The key index of a partition. All are read from the claims, in one pass, when claims are first used.</summary>
     private ClaimKeyIndex KeyIndex(long partition)
     {
-        if (_keyIndexes.TryGetValue(partition, out var index)) return index;
-        index = new ClaimKeyIndex();
-        _partitionKeys.Set(0, partition);
-        using (var reader = _partitionKeys.Query())
+        if (!_keyIndexesLoaded)
         {
-            while (reader.Read()) index.AddEncoded(reader.GetInt64(0), reader.GetString(1));
+            _keyIndexes.Clear();
+            using (var reader = _partitionKeys.Query())
+            {
+                ClaimKeyIndex? index = null;
+                long current = -1;
+                while (reader.Read())
+                {
+                    var id = reader.GetInt64(1);
+                    if (id != current || index is null)
+                    {
+                        current = id;
+                        if (!_keyIndexes.TryGetValue(id, out index)) _keyIndexes[id] = index = new ClaimKeyIndex();
+                    }
+                    index.AddEncoded(reader.GetInt64(0), reader.GetString(2));
+                }
+            }
+            _keyIndexesLoaded = true;
         }
-        _keyIndexes[partition] = index;
-        return index;
+        if (!_keyIndexes.TryGetValue(partition, out var found)) _keyIndexes[partition] = found = new ClaimKeyIndex();
+        return found;
     }
 
     /// <summary>Writes the buffered claims into the open transaction.</summary>
     private void FlushClaims()
     {
         if (_unflushedClaims.Count == 0) return;
-        foreach (var (claim, keys) in _unflushedClaims)
+        // Multi-row INSERTs: one statement step writes ClaimBatch rows.
+        var claims = _unflushedClaims;
+        var i = 0;
+        for (; i + ClaimBatch <= claims.Count; i += ClaimBatch)
         {
-            BindClaim(_insertClaim, claim, keys);
+            for (var j = 0; j < ClaimBatch; j++) BindClaim(_insertClaims, j * ClaimColumnCount, claims[i + j].Claim, claims[i + j].Keys);
+            _insertClaims.Execute();
+        }
+        for (; i < claims.Count; i++)
+        {
+            BindClaim(_insertClaim, 0, claims[i].Claim, claims[i].Keys);
             _insertClaim.Execute();
         }
         _unflushedClaims.Clear();
@@ -107,45 +130,30 @@ public sealed partial class SqliteClaimLedger
         _keysById.Clear();
     }
 
-    private void BindClaim(RawStatement p, LedgerClaim c, string keys)
+    private void BindClaim(RawStatement p, int o, LedgerClaim c, string keys)
     {
-        p.Int64(1, c.Id);
-        p.Int64(2, _partitionIds[c.Partition]);
-        p.Text(3, c.DocumentId);
-        p.Text(4, c.RemittanceTrace);
-        p.Date(5, c.RemittanceDate);
-        p.Text(6, c.ProviderId);
-        p.Text(7, c.PatientControlNumber);
-        p.Text(8, c.StatusCode);
-        p.Money(9, c.Charge);
-        p.Money(10, c.Paid);
-        p.Money(11, c.PatientResponsibility);
-        p.Text(12, c.FilingIndicator);
-        p.Text(13, c.PayerClaimNumber);
-        p.Text(14, c.OriginalReference);
-        p.Text(15, c.PatientId);
-        p.Text(16, c.CorrectedPatientId);
-        p.Text(17, c.InsuredId);
-        p.Bool(18, c.HasCorrectedPriorityPayer);
-        p.Date(19, c.ServiceFrom);
-        p.Date(20, c.ServiceTo);
-        p.Int64(21, c.Position);
-        p.Int64(22, (long)c.State);
-        p.Text(23, c.ReversedByDocumentId);
-        p.Int64(24, c.CorrectionOfClaimId);
-        p.Bool(25, c.PossibleDuplicate);
-        p.Utf8(26, DetailJson(c));
-        p.Text(27, keys);
+        p.Int64(o + 1, c.Id);
+        p.Int64(o + 2, _partitionIds[c.Partition]);
+        p.Text(o + 3, c.DocumentId);
+        p.Text(o + 4, c.PatientControlNumber);
+        p.Text(o + 5, c.PayerClaimNumber);
+        p.Money(o + 6, c.Paid);
+        p.Date(o + 7, c.RemittanceDate);
+        p.Int64(o + 8, (long)c.State);
+        p.Text(o + 9, c.ReversedByDocumentId);
+        p.Int64(o + 10, c.CorrectionOfClaimId);
+        p.Bool(o + 11, c.PossibleDuplicate);
+        p.Utf8(o + 12, BodyJson(c));
+        p.Text(o + 13, keys);
     }
 
-    /// <summary>The detail column as UTF-8 JSON, written into a reused buffer.</summary>
-    private ReadOnlySpan<byte> DetailJson(LedgerClaim c)
+    /// <summary>The body column as UTF-8 JSON, written into a reused buffer.</summary>
+    private ReadOnlySpan<byte> BodyJson(LedgerClaim c)
     {
-        if (c.Adjustments.Count == 0 && c.RemarkCodes.Count == 0 && c.Lines.Count == 0) return "{}"u8;
         _json.ResetWrittenCount();
         if (_jsonWriter is null) _jsonWriter = new System.Text.Json.Utf8JsonWriter(_json);
         else _jsonWriter.Reset(_json);
-        System.Text.Json.JsonSerializer.Serialize(_jsonWriter, ClaimDetail.From(c), LedgerJsonContext.Default.ClaimDetail);
+        ClaimBody.Write(_jsonWriter, c);
         _jsonWriter.Flush();
         return _json.WrittenSpan;
     }
@@ -233,7 +241,7 @@ public sealed partial class SqliteClaimLedger
             keys = "";
             return null;
         }
-        keys = reader.GetString(26);
+        keys = reader.GetString(12);
         return ReadClaim(reader, keys);
     }
 
@@ -242,37 +250,37 @@ public sealed partial class SqliteClaimLedger
     {
         var id = r.GetInt64(0);
         if (_scope is not null && _identity.TryGetValue(id, out var known) && known is LedgerClaim cached) return cached;
-        var detail = LedgerJson.DeserializeDetail(r.GetString(25));
+        var body = LedgerJson.DeserializeBody(r.GetString(11));
         var claim = new LedgerClaim
         {
             Id = id,
             Partition = _partitions[r.GetInt64(1)],
             DocumentId = r.GetString(2),
-            RemittanceTrace = SqliteValues.StringOrNull(r, 3),
-            RemittanceDate = SqliteValues.DateOrNull(r, 4),
-            ProviderId = SqliteValues.StringOrNull(r, 5),
-            PatientControlNumber = r.GetString(6),
-            StatusCode = r.GetString(7),
-            Charge = SqliteValues.Money(r, 8),
-            Paid = SqliteValues.Money(r, 9),
-            PatientResponsibility = SqliteValues.MoneyOrNull(r, 10),
-            FilingIndicator = SqliteValues.StringOrNull(r, 11),
-            PayerClaimNumber = SqliteValues.StringOrNull(r, 12),
-            OriginalReference = SqliteValues.StringOrNull(r, 13),
-            PatientId = SqliteValues.StringOrNull(r, 14),
-            CorrectedPatientId = SqliteValues.StringOrNull(r, 15),
-            InsuredId = SqliteValues.StringOrNull(r, 16),
-            HasCorrectedPriorityPayer = r.GetInt64(17) != 0,
-            ServiceFrom = SqliteValues.DateOrNull(r, 18),
-            ServiceTo = SqliteValues.DateOrNull(r, 19),
-            Position = r.GetInt32(20),
-            State = (LedgerClaimState)r.GetInt32(21),
-            ReversedByDocumentId = SqliteValues.StringOrNull(r, 22),
-            CorrectionOfClaimId = SqliteValues.Int64OrNull(r, 23),
-            PossibleDuplicate = r.GetInt64(24) != 0,
-            Adjustments = detail.ToAdjustments(),
-            RemarkCodes = detail.Remarks ?? [],
-            Lines = detail.ToLines(),
+            PatientControlNumber = r.GetString(3),
+            PayerClaimNumber = SqliteValues.StringOrNull(r, 4),
+            Paid = SqliteValues.Money(r, 5),
+            RemittanceDate = SqliteValues.DateOrNull(r, 6),
+            State = (LedgerClaimState)r.GetInt32(7),
+            ReversedByDocumentId = SqliteValues.StringOrNull(r, 8),
+            CorrectionOfClaimId = SqliteValues.Int64OrNull(r, 9),
+            PossibleDuplicate = r.GetInt64(10) != 0,
+            RemittanceTrace = body.RemittanceTrace,
+            ProviderId = body.ProviderId,
+            StatusCode = body.StatusCode ?? "",
+            Charge = body.Charge,
+            PatientResponsibility = body.PatientResponsibility,
+            FilingIndicator = body.FilingIndicator,
+            OriginalReference = body.OriginalReference,
+            PatientId = body.PatientId,
+            CorrectedPatientId = body.CorrectedPatientId,
+            InsuredId = body.InsuredId,
+            HasCorrectedPriorityPayer = body.HasCorrectedPriorityPayer,
+            ServiceFrom = body.ServiceFrom,
+            ServiceTo = body.ServiceTo,
+            Position = body.Position,
+            Adjustments = body.ToAdjustments(),
+            RemarkCodes = body.Remarks ?? [],
+            Lines = body.ToLines(),
         };
         if (_scope is not null)
         {
@@ -295,6 +303,25 @@ public sealed partial class SqliteClaimLedger
             {
                 if (column > 0) sb.Append(", ");
                 sb.Append("$p").Append(n++);
+            }
+            sb.Append(')');
+        }
+        return sb.ToString();
+    }
+
+    /// <summary><c>(?1, ?2), (?3, ?4)</c>: positional parameters, bound by index.</summary>
+    private static string Positional(int rows, int columns)
+    {
+        var sb = new System.Text.StringBuilder();
+        var n = 1;
+        for (var row = 0; row < rows; row++)
+        {
+            if (row > 0) sb.Append(", ");
+            sb.Append('(');
+            for (var column = 0; column < columns; column++)
+            {
+                if (column > 0) sb.Append(", ");
+                sb.Append('?').Append(n++);
             }
             sb.Append(')');
         }

@@ -264,6 +264,7 @@ public sealed partial class SqliteClaimLedger : IClaimLedger, IDisposable
         ClearScopeCaches();
         DiscardUnflushedClaims();
         _keyIndexes.Clear(); // rebuilt from the rows that were kept when next used
+        _keyIndexesLoaded = false;
         _events?.Reset();
         try
         {

@@ -12,9 +12,11 @@ internal static class SqliteSchema
     /// <summary>Migration 1: every table of the ledger.</summary>
     /// <remarks>
     /// Money is TEXT (the invariant decimal, scale kept), dates are TEXT <c>yyyy-MM-dd</c> (they sort), enums are
-    /// INTEGER. Claims are append-only rows (ids only grow) carrying their own lookup keys in <c>keys</c>; the key index
-    /// of a partition is built in memory from them when the partition is first used (<see cref="ClaimKeyIndex"/>), so
-    /// that adding a claim never inserts into a B-tree at random places. The few receivables, suspense items and
+    /// INTEGER. Claims are append-only rows (ids only grow) carrying their own lookup keys in <c>keys</c>; the key
+    /// indexes are built in memory from them when claims are first looked up (<see cref="ClaimKeyIndex"/>), so that
+    /// adding a claim appends one row and never inserts into a B-tree at random places. A claim's columns are what
+    /// changes (state, links) and what an analyst queries (numbers, payment, date); the rest is one compact JSON
+    /// <c>body</c> (<see cref="ClaimBody"/>). The few receivables, suspense items and
     /// pending reversals have key tables, WITHOUT ROWID with the lookup columns first, read in id order ("oldest
     /// first"). <c>dup</c> numbers a record listed twice under one key (two raw identifiers that normalise alike), so
     /// the ledger answers exactly as the in-memory one does.
@@ -49,32 +51,17 @@ internal static class SqliteSchema
             id INTEGER PRIMARY KEY,
             partition_id INTEGER NOT NULL REFERENCES partition (id),
             document_id TEXT NOT NULL,
-            remittance_trace TEXT,
-            remittance_date TEXT,
-            provider_id TEXT,
             patient_control_number TEXT NOT NULL,
-            status_code TEXT NOT NULL,
-            charge TEXT NOT NULL,
-            paid TEXT NOT NULL,
-            patient_responsibility TEXT,
-            filing_indicator TEXT,
             payer_claim_number TEXT,
-            original_reference TEXT,
-            patient_id TEXT,
-            corrected_patient_id TEXT,
-            insured_id TEXT,
-            has_corrected_priority_payer INTEGER NOT NULL,
-            service_from TEXT,
-            service_to TEXT,
-            position INTEGER NOT NULL,
+            paid TEXT NOT NULL,
+            remittance_date TEXT,
             state INTEGER NOT NULL,
             reversed_by_document_id TEXT,
             correction_of_claim_id INTEGER,
             possible_duplicate INTEGER NOT NULL,
-            detail TEXT NOT NULL,
+            body TEXT NOT NULL,
             keys TEXT NOT NULL
         );
-        CREATE INDEX claim_by_partition ON claim (partition_id, id);
 
         CREATE TABLE receivable (
             id INTEGER PRIMARY KEY,

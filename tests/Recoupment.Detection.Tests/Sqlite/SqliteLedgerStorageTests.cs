@@ -82,10 +82,11 @@ public sealed class SqliteLedgerStorageTests
                 INSERT INTO partition (id, payer_id, payee_id) VALUES (1, 'PAYER1', 'TIN1');
                 INSERT INTO document (document_id, partition_id, trace, total_payment, date, content_hash, file)
                     VALUES ('DOC-1', 1, 'TRN1', '1385.00', '2026-01-15', 'HASH', 'a.835');
-                INSERT INTO claim (id, partition_id, document_id, remittance_trace, remittance_date, provider_id, patient_control_number, status_code,
-                    charge, paid, has_corrected_priority_payer, position, state, possible_duplicate, detail, keys)
-                    VALUES (1, 1, 'DOC-1', 'TRN1', '2026-01-15', '1999990017', 'PCN-1', '1', '200.00', '120.00', 0, 0, 0, 0,
-                            '{"a":[{"g":"CO","c":"45","m":80.00}],"l":[{"p":"HC:99213","c":200.00,"d":120.00}]}', '0ICN0001' || char(30) || '2PCN1');
+                INSERT INTO claim (id, partition_id, document_id, patient_control_number, payer_claim_number, paid, remittance_date, state,
+                    possible_duplicate, body, keys)
+                    VALUES (1, 1, 'DOC-1', 'PCN-1', 'ICN0001', '120.00', '2026-01-15', 0, 0,
+                            '{"t":"TRN1","s":"1","c":200.00,"a":[{"g":"CO","c":"45","m":80.00}],"l":[{"p":"HC:99213","c":200.00,"d":120.00}]}',
+                            '0ICN0001' || char(30) || '2PCN1');
                 INSERT INTO event (event_id, event_type, family, payer_id, payee_id, amount, mode, confidence, root_cause, carc_codes)
                     VALUES ('EV1', 'ClaimReversed', 'Recoupment', 'PAYER1', 'TIN1', '120.00', 'None', 'High', 'Unknown', 'CO-45');
                 UPDATE ledger_state SET next_id = 2;
