@@ -50,11 +50,13 @@ measure() {
   else
     find "$work/$size/835" -name '*.835' -exec cat {} + > /dev/null   # warm page cache: measure the tools, not the disk
   fi
+  local load
+  load="$(cut -d' ' -f1 /proc/loadavg)"   # other work on the machine skews the numbers: record it
   /usr/bin/time -v "$@" > "$log.out" 2> "$log"
   local wall rss
   wall="$(awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; print s }' "$log")"
   rss="$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$log")"
-  printf '%s\t%s\t%s\t%s\t%s\n' "$size" "$name" "$bytes" "$wall" "$rss" >> "$results"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$size" "$name" "$bytes" "$wall" "$rss" "$load" >> "$results"
   awk -v n="$name" -v s="$size" -v b="$bytes" -v w="$wall" -v r="$rss" \
     'BEGIN { printf "    %-5s %-34s %8.2f s %9.1f MB/s  peak RSS %7.0f MB\n", s, n, w, b / 1e6 / w, r / 1024 }'
 }
@@ -80,9 +82,9 @@ done
 
 # The table, and the growth from the first size to the last (10x the input should take at most 11x the time).
 {
-  echo "| Input | Tool | Wall (s) | MB/s | Peak RSS (MB) | RSS / input |"
-  echo "|---|---|---:|---:|---:|---:|"
-  awk -F'\t' '{ printf "| %s (%.0f MB) | %s | %.2f | %.1f | %.0f | %.2f× |\n", $1, $3 / 1e6, $2, $4, $3 / 1e6 / $4, $5 / 1024, $5 * 1024 / $3 }' "$results"
+  echo "| Input | Tool | Wall (s) | MB/s | Peak RSS (MB) | RSS / input | Load before |"
+  echo "|---|---|---:|---:|---:|---:|---:|"
+  awk -F'\t' '{ printf "| %s (%.0f MB) | %s | %.2f | %.1f | %.0f | %.2f× | %s |\n", $1, $3 / 1e6, $2, $4, $3 / 1e6 / $4, $5 / 1024, $5 * 1024 / $3, $6 }' "$results"
   first="$(echo "$sizes" | awk '{ print $1 }')"
   last="$(echo "$sizes" | awk '{ print $NF }')"
   if [[ "$first" != "$last" ]]; then
