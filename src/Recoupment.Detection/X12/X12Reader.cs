@@ -1245,6 +1245,13 @@ public ref struct X12Reader
     private void CloseOpenEnvelopes(long offset, string before)
     {
         ClearClosedControls();
+        if (_state.Options.SkipEnvelopeValidation)
+        {
+            // Trailers are not tracked in this mode, so an open envelope is no finding.
+            _state.InTransaction = _state.InGroup = _state.InInterchange = _state.Headerless = false;
+            _state.InterchangeControl.Clear();
+            return;
+        }
         if (_state.InTransaction) CloseTransaction(offset, before);
         if (_state.InGroup) CloseGroup(offset, before);
         if (_state.InInterchange)

@@ -131,6 +131,16 @@ public class EnvelopeTests
     }
 
     [Test]
+    public void Without_envelope_validation_nothing_is_reported_about_envelopes()
+    {
+        var text = X12Text.Interchange([Body], control: "000000001") + X12Text.Interchange([Body], control: "000000002");
+        var (segments, diagnostics, reader) = DelimiterTests.Read(Encoding.ASCII.GetBytes(text), X12ReaderOptions.Default with { SkipEnvelopeValidation = true });
+        diagnostics.Should().BeEmpty();
+        reader.Statistics.Interchanges.Should().Be(2);
+        segments.Count(s => s[0] == "CLP").Should().Be(2);
+    }
+
+    [Test]
     public void Empty_and_blank_inputs_say_there_is_no_X12()
     {
         Diagnose("").Should().ContainSingle().Which.Code.Should().Be(DiagnosticCodes.NoX12Data);
