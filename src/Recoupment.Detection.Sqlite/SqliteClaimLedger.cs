@@ -52,6 +52,8 @@ public sealed partial class SqliteClaimLedger : IClaimLedger, IDisposable
     private readonly PreparedCommand _containsDocument;
     private readonly PreparedCommand _documentsByTrace;
     private readonly PreparedCommand _registerProvider;
+    private readonly PreparedCommand _dataVersion;
+    private long _seenDataVersion;
 
     private SqliteClaimLedger(SqliteConnection connection, SqliteLedgerOptions options, string? path, int openedVersion)
     {
@@ -74,10 +76,12 @@ public sealed partial class SqliteClaimLedger : IClaimLedger, IDisposable
         _documentsByTrace = Prepare(
             "SELECT document_id, trace, total_payment, date, content_hash, file FROM document WHERE partition_id = $p0 AND trace = $p1 ORDER BY seq;", 2);
         _registerProvider = Prepare("INSERT OR IGNORE INTO provider (provider_id, tax_id) VALUES ($p0, $p1);", 2);
+        _dataVersion = Prepare("PRAGMA data_version;", 0);
         PrepareClaims();
         PrepareReceivables();
         PrepareEvents();
         LoadCaches();
+        _seenDataVersion = DataVersion();
     }
 
     /// <summary>The schema version this code writes; <see cref="Open"/> migrates older files to it.</summary>
@@ -230,6 +234,7 @@ public sealed partial class SqliteClaimLedger : IClaimLedger, IDisposable
         ThrowIfDisposed();
         if (_scope is not null) throw new InvalidOperationException("A ledger scope is already open; commit or dispose it first.");
         _begin.Execute();
+        SyncWithOtherWriters();
         _scope = new Scope(this, documentId);
         return _scope;
     }
@@ -289,6 +294,7 @@ public sealed partial class SqliteClaimLedger : IClaimLedger, IDisposable
         _begin.Execute();
         try
         {
+            SyncWithOtherWriters();
             write(this, state);
             FlushClaims();
             SaveNextId();
@@ -310,6 +316,24 @@ public sealed partial class SqliteClaimLedger : IClaimLedger, IDisposable
         _identity.Clear();
         _keysById.Clear();
     }
+
+    /// <summary>
+    /// Called holding the write lock: when another connection (another process) committed since this one last wrote,
+    /// what this one keeps in memory (next id, partitions, key indexes...) is read again, so two writers taking turns
+    /// on one file stay correct.
+    /// </summary>
+    private void SyncWithOtherWriters()
+    {
+        var version = DataVersion();
+        if (version == _seenDataVersion) return;
+        _seenDataVersion = version;
+        LoadCaches();
+        _keyIndexes.Clear();
+        _keyIndexesLoaded = false;
+        _events?.Reset();
+    }
+
+    private long DataVersion() => Convert.ToInt64(_dataVersion.Scalar(), CultureInfo.InvariantCulture);
 
     private void SaveNextId()
     {

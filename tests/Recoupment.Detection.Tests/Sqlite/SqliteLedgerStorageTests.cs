@@ -295,6 +295,39 @@ public sealed class SqliteLedgerStorageTests
     }
 
     [Test]
+    public void TwoLedgersOnOneFile_TakeTurns_AndSeeEachOthersChanges()
+    {
+        using var first = SqliteClaimLedger.Open(LedgerPath);
+        using var second = SqliteClaimLedger.Open(LedgerPath);
+        second.FindClaims(P1, new ClaimKey(ClaimKeyKind.PayerClaimNumber, "ICN0001")).Should().BeEmpty();
+
+        using (var scope = first.BeginDocument(Document("DOC-1", P1, "TRN1")))
+        {
+            var claim = Claim(P1, "PCN-1", "ICN0001");
+            first.AddClaim(claim, ClaimKeys.For(claim));
+            first.RegisterProvider("TIN1", "1999990017");
+            scope.Commit();
+        }
+        LedgerClaim added;
+        using (var scope = second.BeginDocument(Document("DOC-2", P1, "TRN2")))
+        {
+            second.FindClaims(P1, new ClaimKey(ClaimKeyKind.PayerClaimNumber, "ICN0001")).Should().ContainSingle().Which.Id.Should().Be(1);
+            second.TaxIdOf("1999990017").Should().Be("TIN1");
+            added = Claim(P1, "PCN-2", "ICN0002");
+            second.AddClaim(added, ClaimKeys.For(added));
+            scope.Commit();
+        }
+
+        added.Id.Should().Be(2, "ids continue after the other writer's");
+        using (var scope = first.BeginDocument(Document("DOC-3", P1, "TRN3")))
+        {
+            first.FindClaims(P1, new ClaimKey(ClaimKeyKind.PayerClaimNumber, "ICN0002")).Should().ContainSingle().Which.Id.Should().Be(2);
+            scope.Commit();
+        }
+        first.Statistics().Documents.Should().Be(3);
+    }
+
+    [Test]
     public void UsingADisposedLedger_Throws()
     {
         var ledger = SqliteClaimLedger.OpenInMemory();
