@@ -254,7 +254,7 @@ public sealed partial class SqliteClaimLedger
         var claim = new LedgerClaim
         {
             Id = id,
-            Partition = _partitions[r.GetInt64(1)],
+            Partition = PartitionOf(r.GetInt64(1)),
             DocumentId = r.GetString(2),
             PatientControlNumber = r.GetString(3),
             PayerClaimNumber = SqliteValues.StringOrNull(r, 4),

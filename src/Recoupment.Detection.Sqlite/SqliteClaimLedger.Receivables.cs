@@ -191,7 +191,7 @@ public sealed partial class SqliteClaimLedger
         var receivable = new Receivable
         {
             Id = id,
-            Partition = _partitions[r.GetInt64(1)],
+            Partition = PartitionOf(r.GetInt64(1)),
             Code = r.GetString(2),
             Reference = SqliteValues.StringOrNull(r, 3),
             ProviderId = SqliteValues.StringOrNull(r, 4),
@@ -288,7 +288,7 @@ public sealed partial class SqliteClaimLedger
             var item = new SuspenseItem
             {
                 Id = id,
-                Partition = _partitions[r.GetInt64(1)],
+                Partition = PartitionOf(r.GetInt64(1)),
                 EventId = r.GetString(2),
                 Amount = SqliteValues.Money(r, 3),
                 DocumentId = r.GetString(4),
@@ -384,7 +384,7 @@ public sealed partial class SqliteClaimLedger
             var pending = new PendingReversal
             {
                 Id = id,
-                Partition = _partitions[r.GetInt64(1)],
+                Partition = PartitionOf(r.GetInt64(1)),
                 OriginalClaimId = SqliteValues.Int64OrNull(r, 2),
                 OriginalPaid = SqliteValues.Money(r, 3),
                 OriginalRemittanceTrace = SqliteValues.StringOrNull(r, 4),

@@ -234,7 +234,15 @@ public sealed partial class SqliteClaimLedger : IClaimLedger, IDisposable
         ThrowIfDisposed();
         if (_scope is not null) throw new InvalidOperationException("A ledger scope is already open; commit or dispose it first.");
         _begin.Execute();
-        SyncWithOtherWriters();
+        try
+        {
+            SyncWithOtherWriters();
+        }
+        catch
+        {
+            RollbackScope();
+            throw;
+        }
         _scope = new Scope(this, documentId);
         return _scope;
     }
@@ -404,7 +412,7 @@ public sealed partial class SqliteClaimLedger : IClaimLedger, IDisposable
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {
-            var record = new DocumentRecord(reader.GetString(1), _partitions[reader.GetInt64(2)], SqliteValues.StringOrNull(reader, 3), SqliteValues.Money(reader, 4),
+            var record = new DocumentRecord(reader.GetString(1), PartitionOf(reader.GetInt64(2)), SqliteValues.StringOrNull(reader, 3), SqliteValues.Money(reader, 4),
                 SqliteValues.DateOrNull(reader, 5), reader.GetString(6), SqliteValues.StringOrNull(reader, 7));
             result.Add(new LedgerDocument(reader.GetInt64(0), record, reader.GetInt32(8)));
         }
@@ -462,23 +470,20 @@ public sealed partial class SqliteClaimLedger : IClaimLedger, IDisposable
         return id;
     }
 
+    /// <summary>The partition of an id read from a row (another process may have added it: then the partitions are read again).</summary>
+    private PartitionKey PartitionOf(long id)
+    {
+        if (_partitions.TryGetValue(id, out var key)) return key;
+        LoadPartitions();
+        return _partitions.TryGetValue(id, out key) ? key : throw new InvalidDataException($"The ledger has no partition {id}.");
+    }
+
     /// <summary>Reads what the ledger keeps in memory: after opening, and after a rollback undid changes.</summary>
     private void LoadCaches()
     {
-        _partitionIds.Clear();
-        _partitions.Clear();
+        LoadPartitions();
         _taxIdByProvider.Clear();
         using var command = _connection.CreateCommand();
-        command.CommandText = "SELECT id, payer_id, payee_id FROM partition;";
-        using (var reader = command.ExecuteReader())
-        {
-            while (reader.Read())
-            {
-                var key = new PartitionKey(reader.GetString(1), reader.GetString(2));
-                _partitionIds[key] = reader.GetInt64(0);
-                _partitions[reader.GetInt64(0)] = key;
-            }
-        }
         command.CommandText = "SELECT provider_id, tax_id FROM provider;";
         using (var reader = command.ExecuteReader())
         {
@@ -489,6 +494,21 @@ public sealed partial class SqliteClaimLedger : IClaimLedger, IDisposable
         command.CommandText = "SELECT count(*) FROM event;";
         _eventCount = Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
         LoadKeyFilters(command);
+    }
+
+    private void LoadPartitions()
+    {
+        _partitionIds.Clear();
+        _partitions.Clear();
+        using var command = _connection.CreateCommand();
+        command.CommandText = "SELECT id, payer_id, payee_id FROM partition;";
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            var key = new PartitionKey(reader.GetString(1), reader.GetString(2));
+            _partitionIds[key] = reader.GetInt64(0);
+            _partitions[reader.GetInt64(0)] = key;
+        }
     }
 
     private PreparedCommand Prepare(string sql, int parameterCount)
