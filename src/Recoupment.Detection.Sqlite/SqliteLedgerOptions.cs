@@ -36,6 +36,14 @@ public readonly record struct SqliteLedgerOptions
     /// <summary>How long to wait for another process that holds the write lock (5 seconds by default; zero means the default).</summary>
     public TimeSpan BusyTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// How much write-ahead log (in MiB) accumulates before it is copied into the database file (64 by default; zero
+    /// means the default). Larger: fewer checkpoints and fsyncs, a larger <c>-wal</c> file beside the database.
+    /// </summary>
+    public int CheckpointMiB { get; init; } = 64;
+
+    internal int EffectiveCheckpointMiB => CheckpointMiB > 0 ? CheckpointMiB : 64;
+
     internal int EffectiveCacheSizeMiB => CacheSizeMiB > 0 ? CacheSizeMiB : 64;
 
     internal TimeSpan EffectiveBusyTimeout => BusyTimeout > TimeSpan.Zero ? BusyTimeout : TimeSpan.FromSeconds(5);
