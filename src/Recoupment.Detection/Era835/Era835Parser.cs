@@ -565,7 +565,7 @@ public sealed class Era835Parser : IX12SegmentHandler, IDiagnosticSink
             YesNoCondition = CodeOrNull(s[14]),
         };
         if (claim.PatientControlNumber.Length == 0) Report(ref reader, DiagnosticCodes.InvalidElement, DiagnosticSeverity.Error, "CLP01 (patient control number) is missing.", 1);
-        if (!CodeLists.CodeLists.ClaimStatus.TryGet(s[2], out _))
+        if (!CodeLists.CodeLists.ClaimStatus.Contains(claim.StatusCode))
         {
             Report(ref reader, DiagnosticCodes.UnknownCode, DiagnosticSeverity.Warning, "CLP02 is not a claim status code.", 2);
         }
@@ -594,7 +594,7 @@ public sealed class Era835Parser : IX12SegmentHandler, IDiagnosticSink
             return;
         }
         var group = Code(s[1]);
-        if (!CodeLists.CodeLists.ClaimAdjustmentGroups.TryGet(s[1], out _))
+        if (!CodeLists.CodeLists.ClaimAdjustmentGroups.Contains(group))
         {
             Report(ref reader, DiagnosticCodes.UnknownCode, DiagnosticSeverity.Warning, "CAS01 is not a claim adjustment group code (CO, CR, OA, PI, PR).", 1);
         }
@@ -819,7 +819,7 @@ public sealed class Era835Parser : IX12SegmentHandler, IDiagnosticSink
             if (valid) _sumPlb += amount;
             else _amountsValid = false;
             var reason = Code(s.Component(p, 1));
-            if (!CodeLists.CodeLists.ProviderAdjustmentReasons.TryGet(s.Component(p, 1), out _))
+            if (!CodeLists.CodeLists.ProviderAdjustmentReasons.Contains(reason))
             {
                 Report(ref reader, DiagnosticCodes.UnknownCode, DiagnosticSeverity.Warning, $"PLB{p:00}-1 is not a provider adjustment reason code; it was kept as given.", p);
             }

@@ -1,18 +1,29 @@
-using System.Security.Cryptography;
-using System.Text;
 using Recoupment.Detection.Matching.Events;
 
 namespace Recoupment.Detection.Matching;
 
-/// <summary>Stable event identifiers: a hash of the remittance identity and the event's place in its processing.</summary>
+/// <summary>
+/// Stable event identifiers: a 64-bit hash of the remittance identity and the event's place in its processing.
+/// The same remittance processed in the same way always gives the same ids, in any run, on any machine.
+/// </summary>
 public static class EventIds
 {
     /// <summary>The identifier of the event at <paramref name="place"/> within the remittance <paramref name="documentId"/>.</summary>
     public static string Create(string documentId, string place)
     {
-        Span<byte> hash = stackalloc byte[32];
-        SHA256.HashData(Encoding.UTF8.GetBytes(documentId + "#" + place), hash);
-        return "EV" + Convert.ToHexStringLower(hash[..8]);
+        ArgumentNullException.ThrowIfNull(documentId);
+        ArgumentNullException.ThrowIfNull(place);
+        // FNV-1a over the UTF-16 code units, then a final avalanche: stable across processes (string.GetHashCode is not).
+        var hash = 14695981039346656037UL;
+        foreach (var c in documentId) hash = (hash ^ c) * 1099511628211UL;
+        hash = (hash ^ '#') * 1099511628211UL;
+        foreach (var c in place) hash = (hash ^ c) * 1099511628211UL;
+        hash ^= hash >> 33;
+        hash *= 0xFF51AFD7ED558CCDUL;
+        hash ^= hash >> 33;
+        hash *= 0xC4CEB9FE1A85EC53UL;
+        hash ^= hash >> 33;
+        return "EV" + hash.ToString("x16", System.Globalization.CultureInfo.InvariantCulture);
     }
 }
 

@@ -42,13 +42,22 @@ public sealed partial class RecoupmentEngine
     private sealed class ClaimPlan
     {
         public List<ReversalPair> Pairs { get; } = [];
-        public Dictionary<LedgerClaim, ReversalPair> ByReversal { get; } = new(ReferenceEqualityComparer.Instance);
-        public Dictionary<LedgerClaim, ReversalPair> ByCorrection { get; } = new(ReferenceEqualityComparer.Instance);
-        public HashSet<LedgerClaim> Repeated { get; } = new(ReferenceEqualityComparer.Instance);
-        public Dictionary<LedgerClaim, LedgerClaim?> NetDeltas { get; } = new(ReferenceEqualityComparer.Instance);
+        public ClaimPlan(IReadOnlyList<LedgerClaim> claims)
+        {
+            ByReversal = new ClaimMap<ReversalPair>(claims);
+            ByCorrection = new ClaimMap<ReversalPair>(claims);
+            Repeated = new ClaimMap<bool>(claims);
+            NetDeltas = new ClaimMap<LedgerClaim?>(claims);
+            Keys = new ClaimMap<IReadOnlyCollection<ClaimKey>>(claims);
+        }
+
+        public ClaimMap<ReversalPair> ByReversal { get; }
+        public ClaimMap<ReversalPair> ByCorrection { get; }
+        public ClaimMap<bool> Repeated { get; }
+        public ClaimMap<LedgerClaim?> NetDeltas { get; }
 
         /// <summary>The keys of each claim of the remittance, computed once.</summary>
-        public Dictionary<LedgerClaim, IReadOnlyCollection<ClaimKey>> Keys { get; } = new(ReferenceEqualityComparer.Instance);
+        public ClaimMap<IReadOnlyCollection<ClaimKey>> Keys { get; }
 
         /// <summary>This remittance's ordinary claims (not reversals, not negative) by key, in claim order.</summary>
         public Dictionary<ClaimKey, List<LedgerClaim>> Local { get; } = [];
@@ -57,12 +66,49 @@ public sealed partial class RecoupmentEngine
         public List<(LedgerClaim Claim, decimal Amount, string? EventId)> Netted { get; } = [];
     }
 
+    /// <summary>A map keyed by the claims of one remittance, by position: no hashing of objects.</summary>
+    private sealed class ClaimMap<T>(IReadOnlyList<LedgerClaim> claims)
+    {
+        private readonly T[] _values = new T[claims.Count];
+        private readonly bool[] _has = new bool[claims.Count];
+
+        private bool Owns(LedgerClaim claim) => (uint)claim.Position < (uint)claims.Count && ReferenceEquals(claims[claim.Position], claim);
+
+        public T this[LedgerClaim claim]
+        {
+            get => TryGetValue(claim, out var value) ? value : throw new KeyNotFoundException("The claim is not in the map.");
+            set
+            {
+                if (!Owns(claim)) throw new ArgumentException("The claim is not one of the remittance's.", nameof(claim));
+                _values[claim.Position] = value;
+                _has[claim.Position] = true;
+            }
+        }
+
+        public bool ContainsKey(LedgerClaim claim) => Owns(claim) && _has[claim.Position];
+
+        public bool TryGetValue(LedgerClaim claim, out T value)
+        {
+            if (ContainsKey(claim))
+            {
+                value = _values[claim.Position];
+                return true;
+            }
+            value = default!;
+            return false;
+        }
+    }
+
     private static bool IsReversal(LedgerClaim c) => c.StatusCode == "22" && (c.Paid < 0 || c.Charge < 0 || (c.Paid == 0 && c.Charge == 0));
 
     private ClaimPlan PairClaims(DocumentContext context)
     {
         var claims = context.Document.Claims;
-        var plan = new ClaimPlan();
+        for (var i = 0; i < claims.Count; i++)
+        {
+            if (claims[i].Position != i) throw new ArgumentException($"Claim {i} of remittance {context.Document.Trace} has Position {claims[i].Position}; a document's claims must be numbered 0, 1, 2... in order.");
+        }
+        var plan = new ClaimPlan(claims);
 
         // R28: the same claim twice in one remittance counts once.
         var seen = new HashSet<(string, string, decimal, decimal)>();
@@ -72,7 +118,7 @@ public sealed partial class RecoupmentEngine
             if (key.Length == 0) continue;
             if (!seen.Add((key, claim.StatusCode, claim.Charge, claim.Paid)))
             {
-                plan.Repeated.Add(claim);
+                plan.Repeated[claim] = true;
                 Report(context.Document, DiagnosticCodes.DuplicateClaimInRemittance, DiagnosticSeverity.Warning,
                     $"Claim at position {claim.Position + 1} repeats an earlier claim of the same remittance (payer claim number, status and amounts); it was counted once.");
             }
@@ -85,7 +131,7 @@ public sealed partial class RecoupmentEngine
         {
             var keys = ClaimKeys.For(claim);
             plan.Keys[claim] = keys;
-            if (!needsLocalIndex || IsReversal(claim) || claim.Paid < 0 || plan.Repeated.Contains(claim)) continue;
+            if (!needsLocalIndex || IsReversal(claim) || claim.Paid < 0 || plan.Repeated.ContainsKey(claim)) continue;
             foreach (var key in keys)
             {
                 if (key.Kind is not (ClaimKeyKind.PayerClaimNumber or ClaimKeyKind.OriginalReference or ClaimKeyKind.ServiceKey)) continue;
@@ -94,15 +140,15 @@ public sealed partial class RecoupmentEngine
             }
         }
 
-        var used = new HashSet<LedgerClaim>(ReferenceEqualityComparer.Instance);
+        var used = new ClaimMap<bool>(claims);
         foreach (var reversal in claims)
         {
-            if (!IsReversal(reversal) || plan.Repeated.Contains(reversal)) continue;
+            if (!IsReversal(reversal) || plan.Repeated.ContainsKey(reversal)) continue;
             var pair = new ReversalPair { Reversal = reversal };
             pair.Correction = FindCorrection(reversal, used, plan);
             if (pair.Correction is not null)
             {
-                used.Add(pair.Correction);
+                used[pair.Correction] = true;
                 plan.ByCorrection[pair.Correction] = pair;
                 if (pair.Correction.StatusCode == "22") pair.Confidence = MatchConfidence.Medium; // RFI-288: non-compliant
             }
@@ -120,7 +166,7 @@ public sealed partial class RecoupmentEngine
         // R10: a negative payment on an ordinary status, without a reversal, is a net-delta adjustment.
         foreach (var claim in claims)
         {
-            if (claim.Paid >= 0 || !NetDeltaStatuses.Contains(claim.StatusCode) || plan.Repeated.Contains(claim) || plan.ByCorrection.ContainsKey(claim)) continue;
+            if (claim.Paid >= 0 || !NetDeltaStatuses.Contains(claim.StatusCode) || plan.Repeated.ContainsKey(claim) || plan.ByCorrection.ContainsKey(claim)) continue;
             var original = Candidates(context, ClaimKeyKind.PayerClaimNumber, claim.PayerClaimNumber, claim, null, plan).FirstOrDefault()
                            ?? Candidates(context, ClaimKeyKind.PayerClaimNumber, claim.OriginalReference, claim, null, plan).FirstOrDefault();
             plan.NetDeltas[claim] = original;
@@ -129,7 +175,7 @@ public sealed partial class RecoupmentEngine
     }
 
     /// <summary>R8: the correction of a reversal in the same remittance: same CLP07, REF*F8 = CLP07, or same patient and service; following claims first.</summary>
-    private static LedgerClaim? FindCorrection(LedgerClaim reversal, HashSet<LedgerClaim> used, ClaimPlan plan)
+    private static LedgerClaim? FindCorrection(LedgerClaim reversal, ClaimMap<bool> used, ClaimPlan plan)
     {
         var icn = ClaimKeys.Normalize(reversal.PayerClaimNumber);
         var lookups = new List<ClaimKey>();
@@ -139,7 +185,7 @@ public sealed partial class RecoupmentEngine
             lookups.Add(new ClaimKey(ClaimKeyKind.OriginalReference, icn));
         }
         lookups.AddRange(ServiceKeys(reversal).Select(k => new ClaimKey(ClaimKeyKind.ServiceKey, k)));
-        bool Eligible(LedgerClaim c) => !used.Contains(c) && CorrectionStatuses.Contains(c.StatusCode);
+        bool Eligible(LedgerClaim c) => !used.ContainsKey(c) && CorrectionStatuses.Contains(c.StatusCode);
         foreach (var after in new[] { true, false })
         {
             foreach (var key in lookups)
@@ -263,7 +309,7 @@ public sealed partial class RecoupmentEngine
     {
         foreach (var claim in context.Document.Claims)
         {
-            if (plan.Repeated.Contains(claim)) continue;
+            if (plan.Repeated.ContainsKey(claim)) continue;
             if (plan.ByReversal.TryGetValue(claim, out var pair)) EmitReversal(context, plan, pair);
             else if (plan.NetDeltas.TryGetValue(claim, out var original)) EmitNetDelta(context, plan, claim, original);
             else if (plan.ByCorrection.TryGetValue(claim, out var corrected)) AddCorrection(claim, plan.Keys[claim], corrected.Original);
@@ -672,7 +718,7 @@ public sealed partial class RecoupmentEngine
     private static void EmitCrossClaimOffsets(DocumentContext context, ClaimPlan plan)
     {
         var pool = context.Document.Claims
-            .Where(c => c.Paid > 0 && !plan.ByCorrection.ContainsKey(c) && !plan.Repeated.Contains(c) && !IsReversal(c))
+            .Where(c => c.Paid > 0 && !plan.ByCorrection.ContainsKey(c) && !plan.Repeated.ContainsKey(c) && !IsReversal(c))
             .Sum(c => c.Paid);
         foreach (var (claim, amount, eventId) in plan.Netted)
         {

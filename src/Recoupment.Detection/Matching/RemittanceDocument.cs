@@ -137,8 +137,8 @@ public sealed class RemittanceDocumentBuilder
                     header.Payment.TotalPaymentAmount.ToString("0.00", CultureInfo.InvariantCulture),
                     header.EffectiveDate?.ToString("yyyyMMdd", CultureInfo.InvariantCulture) ?? "", end.ContentHash);
                 var claims = _claims.ToArray();
-                // Claims carry the document id; fix it up now that the content hash is known.
-                for (var i = 0; i < claims.Length; i++) claims[i] = WithDocument(claims[i], documentId);
+                // Claims carry the document id, known only now that the content hash is.
+                foreach (var claim in claims) claim.DocumentId = documentId;
                 return new RemittanceDocument
                 {
                     DocumentId = documentId,
@@ -164,62 +164,48 @@ public sealed class RemittanceDocumentBuilder
         }
     }
 
-    private static LedgerClaim WithDocument(LedgerClaim c, string documentId) => new()
-    {
-        Partition = c.Partition,
-        DocumentId = documentId,
-        RemittanceTrace = c.RemittanceTrace,
-        RemittanceDate = c.RemittanceDate,
-        ProviderId = c.ProviderId,
-        PatientControlNumber = c.PatientControlNumber,
-        StatusCode = c.StatusCode,
-        Charge = c.Charge,
-        Paid = c.Paid,
-        PatientResponsibility = c.PatientResponsibility,
-        FilingIndicator = c.FilingIndicator,
-        PayerClaimNumber = c.PayerClaimNumber,
-        OriginalReference = c.OriginalReference,
-        PatientId = c.PatientId,
-        CorrectedPatientId = c.CorrectedPatientId,
-        InsuredId = c.InsuredId,
-        HasCorrectedPriorityPayer = c.HasCorrectedPriorityPayer,
-        ServiceFrom = c.ServiceFrom,
-        ServiceTo = c.ServiceTo,
-        Adjustments = c.Adjustments,
-        RemarkCodes = c.RemarkCodes,
-        Lines = c.Lines,
-        Position = c.Position,
-    };
-
     /// <summary>The compact ledger form of a claim.</summary>
     public static LedgerClaim ToLedgerClaim(ClaimPayment claim, RemittanceHeader header, PartitionKey partition, int position)
     {
         ArgumentNullException.ThrowIfNull(claim);
         ArgumentNullException.ThrowIfNull(header);
-        var adjustments = new List<AdjustmentAmount>();
-        void Sum(IEnumerable<ClaimAdjustment> source)
+        // Plain loops: this runs once per claim read.
+        var adjustments = new List<AdjustmentAmount>(claim.Adjustments.Count + claim.ServiceLines.Count);
+        Sum(adjustments, claim.Adjustments);
+        var lines = claim.ServiceLines.Count == 0 ? [] : new LedgerLine[claim.ServiceLines.Count];
+        DateOnly? firstLineDate = null, lastLineDate = null;
+        for (var i = 0; i < lines.Length; i++)
         {
-            foreach (var a in source)
+            var l = claim.ServiceLines[i];
+            Sum(adjustments, l.Adjustments);
+            var date = l.ServiceDate ?? l.ServicePeriodStart;
+            if (date is { } d && (firstLineDate is null || d < firstLineDate)) firstLineDate = d;
+            if ((l.ServicePeriodEnd ?? l.ServiceDate) is { } e && (lastLineDate is null || e > lastLineDate)) lastLineDate = e;
+            lines[i] = new LedgerLine
             {
-                var i = adjustments.FindIndex(x => x.Group == a.Group && x.Reason == a.Reason);
-                if (i < 0) adjustments.Add(new AdjustmentAmount(a.Group, a.Reason, a.Amount));
-                else adjustments[i] = adjustments[i] with { Amount = adjustments[i].Amount + a.Amount };
+                Procedure = l.Procedure.Qualifier.Length == 0 ? "" : string.Concat(l.Procedure.Qualifier, ":", l.Procedure.Code),
+                Modifiers = l.Procedure.Modifiers.Count switch { 0 => "", 1 => l.Procedure.Modifiers[0], _ => string.Join(':', l.Procedure.Modifiers) },
+                Units = l.UnitsPaid,
+                Charge = l.ChargeAmount,
+                Paid = l.PaymentAmount,
+                SubmittedProcedure = l.SubmittedProcedure is { } s ? string.Concat(s.Qualifier, ":", s.Code) : null,
+                LineControlNumber = l.LineItemControlNumber,
+                ServiceDate = date,
+            };
+        }
+
+        string? patient = null, corrected = null, insured = null;
+        var priorityPayer = false;
+        foreach (var name in claim.Names)
+        {
+            switch (name.EntityCode)
+            {
+                case "QC": patient ??= name.Id; break;
+                case "74": corrected ??= name.Id; break;
+                case "IL": insured ??= name.Id; break;
+                case "PR": priorityPayer = true; break;
             }
         }
-        Sum(claim.Adjustments);
-        foreach (var line in claim.ServiceLines) Sum(line.Adjustments);
-
-        var lines = claim.ServiceLines.Count == 0 ? [] : claim.ServiceLines.Select(l => new LedgerLine
-        {
-            Procedure = l.Procedure.Qualifier.Length == 0 ? "" : $"{l.Procedure.Qualifier}:{l.Procedure.Code}",
-            Modifiers = l.Procedure.Modifiers.Count == 0 ? "" : string.Join(':', l.Procedure.Modifiers),
-            Units = l.UnitsPaid,
-            Charge = l.ChargeAmount,
-            Paid = l.PaymentAmount,
-            SubmittedProcedure = l.SubmittedProcedure is { } s ? $"{s.Qualifier}:{s.Code}" : null,
-            LineControlNumber = l.LineItemControlNumber,
-            ServiceDate = l.ServiceDate ?? l.ServicePeriodStart,
-        }).ToArray();
 
         return new LedgerClaim
         {
@@ -236,16 +222,44 @@ public sealed class RemittanceDocumentBuilder
             FilingIndicator = claim.FilingIndicatorCode,
             PayerClaimNumber = claim.PayerClaimControlNumber,
             OriginalReference = claim.OriginalReferenceNumber,
-            PatientId = claim.PatientId,
-            CorrectedPatientId = claim.Name("74")?.Id,
-            InsuredId = claim.Name("IL")?.Id,
-            HasCorrectedPriorityPayer = claim.Name("PR") is not null,
-            ServiceFrom = claim.FirstServiceDate,
-            ServiceTo = claim.StatementTo ?? claim.ServiceLines.Select(l => l.ServicePeriodEnd ?? l.ServiceDate).Where(d => d.HasValue).Max(),
+            PatientId = patient,
+            CorrectedPatientId = corrected,
+            InsuredId = insured,
+            HasCorrectedPriorityPayer = priorityPayer,
+            ServiceFrom = claim.StatementFrom ?? firstLineDate,
+            ServiceTo = claim.StatementTo ?? lastLineDate,
             Adjustments = adjustments,
-            RemarkCodes = claim.RemarkCodes.ToArray(),
+            RemarkCodes = RemarkCodesOf(claim),
             Lines = lines,
             Position = position,
         };
+    }
+
+    private static void Sum(List<AdjustmentAmount> totals, IReadOnlyList<ClaimAdjustment> adjustments)
+    {
+        foreach (var a in adjustments)
+        {
+            var i = 0;
+            while (i < totals.Count && (totals[i].Group != a.Group || totals[i].Reason != a.Reason)) i++;
+            if (i == totals.Count) totals.Add(new AdjustmentAmount(a.Group, a.Reason, a.Amount));
+            else totals[i] = totals[i] with { Amount = totals[i].Amount + a.Amount };
+        }
+    }
+
+    private static IReadOnlyList<string> RemarkCodesOf(ClaimPayment claim)
+    {
+        List<string>? codes = null;
+        void Add(string code)
+        {
+            codes ??= [];
+            if (!codes.Contains(code)) codes.Add(code);
+        }
+        foreach (var code in claim.InpatientAdjudication?.RemarkCodes ?? []) Add(code);
+        foreach (var code in claim.OutpatientAdjudication?.RemarkCodes ?? []) Add(code);
+        foreach (var line in claim.ServiceLines)
+        {
+            foreach (var remark in line.Remarks) Add(remark.Code);
+        }
+        return (IReadOnlyList<string>?)codes ?? [];
     }
 }

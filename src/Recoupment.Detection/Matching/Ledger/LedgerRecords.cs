@@ -77,8 +77,8 @@ public sealed class LedgerClaim
     public long Id { get; set; }
     /// <summary>The partition.</summary>
     public required PartitionKey Partition { get; init; }
-    /// <summary>The remittance (document) the claim came in.</summary>
-    public required string DocumentId { get; init; }
+    /// <summary>The remittance (document) the claim came in; set once its content hash is known.</summary>
+    public required string DocumentId { get; set; }
     /// <summary>TRN02 of that remittance.</summary>
     public string? RemittanceTrace { get; init; }
     /// <summary>Payment date of that remittance.</summary>
