@@ -117,16 +117,21 @@ public sealed partial class RecoupmentEngine
     public IReadOnlyList<RecoupmentEvent> Complete(DateOnly asOf)
     {
         var events = new List<RecoupmentEvent>();
-        foreach (var pending in _ledger.PendingReversalsDueBefore(null, asOf))
+        // One transaction on a durable ledger: a crash keeps every expiry with its event, or none (a rerun redoes them).
+        using (var scope = _ledger.BeginTransaction())
         {
-            events.Add(FullTakeback(pending));
-            _ledger.RemovePendingReversal(pending);
+            foreach (var pending in _ledger.PendingReversalsDueBefore(null, asOf))
+            {
+                events.Add(FullTakeback(pending));
+                _ledger.RemovePendingReversal(pending);
+            }
+            foreach (var receivable in _ledger.AllOpenReceivables())
+            {
+                if (Stale(receivable, asOf) is { } stale) events.Add(stale);
+            }
+            _ledger.RecordEvents(events);
+            scope.Commit();
         }
-        foreach (var receivable in _ledger.AllOpenReceivables())
-        {
-            if (Stale(receivable, asOf) is { } stale) events.Add(stale);
-        }
-        _ledger.RecordEvents(events);
         Raise(events);
         return events;
     }

@@ -14,6 +14,13 @@ public interface IClaimLedger
     /// <summary>Starts the changes of one remittance; nothing is kept unless the scope is committed.</summary>
     ILedgerScope BeginDocument(DocumentRecord document);
 
+    /// <summary>
+    /// Starts changes that belong to no remittance (the engine's <see cref="RecoupmentEngine.Complete"/>): a durable
+    /// ledger keeps all of them, on <see cref="ILedgerScope.Commit"/>, or none, so that a crash cannot keep a closed
+    /// item without the event that closed it. The default groups nothing: each change is kept as it is made.
+    /// </summary>
+    ILedgerScope BeginTransaction() => UngroupedScope.Instance;
+
     /// <summary>True when a remittance with this identity was already processed.</summary>
     bool ContainsDocument(string documentId);
 
@@ -82,6 +89,20 @@ public interface IClaimLedger
 
     /// <summary>The events recorded so far, in order.</summary>
     IReadOnlyList<RecoupmentEvent> Events();
+}
+
+/// <summary>The scope of a ledger that keeps each change as it is made: nothing to commit, nothing to undo.</summary>
+internal sealed class UngroupedScope : ILedgerScope
+{
+    public static readonly UngroupedScope Instance = new();
+
+    public void Commit()
+    {
+    }
+
+    public void Dispose()
+    {
+    }
 }
 
 /// <summary>The changes of one remittance: kept on <see cref="Commit"/>, undone when disposed without it.</summary>
