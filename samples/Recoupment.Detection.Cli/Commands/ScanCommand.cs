@@ -9,7 +9,9 @@ using Recoupment.Detection.Matching;
 using Recoupment.Detection.Matching.Events;
 using Recoupment.Detection.Matching.Ledger;
 using Recoupment.Detection.Sinks;
+using Recoupment.Detection.Sqlite;
 using Recoupment.Detection.X12;
+using Microsoft.Data.Sqlite;
 using Spectre.Console;
 
 namespace Recoupment.Detection.Cli.Commands;
@@ -21,23 +23,36 @@ namespace Recoupment.Detection.Cli.Commands;
 /// <param name="AsOf">The date the run stands for; the latest payment date read when null.</param>
 /// <param name="ImmediateFullTakeback">A reversal without a correction is a full takeback at once, not after the correction window.</param>
 /// <param name="ShowValues">Diagnostic messages may quote element values.</param>
+/// <param name="Ledger">The SQLite ledger file that persists between runs, or null for a ledger in memory.</param>
 public sealed record ScanSettings(
     IReadOnlyList<string> Paths,
     string? EventsCsv = null,
     string? EventsJson = null,
     DateOnly? AsOf = null,
     bool ImmediateFullTakeback = false,
-    bool ShowValues = false);
+    bool ShowValues = false,
+    string? Ledger = null);
 
 /// <summary>
-/// <c>recoup scan [--events &lt;events.csv&gt;] [--json &lt;events.jsonl&gt;] [--as-of yyyy-MM-dd]
+/// <c>recoup scan [--ledger &lt;file.db&gt;] [--events &lt;events.csv&gt;] [--json &lt;events.jsonl&gt;] [--as-of yyyy-MM-dd]
 /// [--immediate-full-takeback] [--show-values] &lt;path&gt;...</c> (DESIGN.md §4.2).
 /// </summary>
+/// <remarks>
+/// <para>With <c>--ledger</c> the run stands as of the latest payment date the ledger holds, from this run or an
+/// earlier one (or <c>--as-of</c>): reversals whose correction window ended by then become full takebacks, once. So runs
+/// over files split by payment date give the events of one run over all of them; see <see cref="RunAsync"/>.</para>
+/// </remarks>
 public static class ScanCommand
 {
     /// <summary>Builds the <c>scan</c> command.</summary>
     public static Command Create()
     {
+        var ledger = new Option<string>("--ledger")
+        {
+            Description = "Keep the claim ledger in this SQLite file (created when missing) instead of in memory: later runs match against the claims " +
+                          "of earlier ones, remittances already in it are ignored as duplicates, and an interrupted run can simply be run again.",
+            HelpName = "file.db",
+        };
         var events = new Option<string>("--events")
         {
             Description = "Write every event to this CSV file (one row per event, the 24 columns of the events contract).",
@@ -66,16 +81,29 @@ public static class ScanCommand
         var command = new Command("scan",
             "Find recoupments: read every 835 under the paths in payment-date order, pair each takeback with its original claim, and summarise.")
         {
-            events, json, asOf, immediate, showValues, paths,
+            ledger, events, json, asOf, immediate, showValues, paths,
         };
         command.SetAction((parseResult, cancellationToken) => RunAsync(
             new ScanSettings(parseResult.GetRequiredValue(paths), parseResult.GetValue(events), parseResult.GetValue(json),
-                parseResult.GetValue(asOf), parseResult.GetValue(immediate), parseResult.GetValue(showValues)),
+                parseResult.GetValue(asOf), parseResult.GetValue(immediate), parseResult.GetValue(showValues), parseResult.GetValue(ledger)),
             parseResult.InvocationConfiguration.Output, parseResult.InvocationConfiguration.Error, cancellationToken));
         return command;
     }
 
     /// <summary>Scans, writes the requested event files and prints the summary; returns the exit code.</summary>
+    /// <remarks>
+    /// <para>With a ledger file, each remittance is committed with its events in one SQLite transaction, and the
+    /// closing of time-expired items (<see cref="RecoupmentEngine.Complete"/>) in one more: a run that is killed keeps
+    /// what it committed, and the same command run again ignores those remittances as duplicates and does the rest.
+    /// The events of the interrupted part are then in the ledger (<c>recoup events</c>), not in this run's files.</para>
+    /// <para>The run stands as of <see cref="ScanSettings.AsOf"/>, else the latest payment date in the ledger (this run's
+    /// or an earlier run's). Runs over files split by payment date (the second run's files dated after the first's)
+    /// give the events of one run over all files: a window that ends by the first run's last payment date would
+    /// have ended in the one run too, before any later remittance of its partition. Only the moment differs: such a
+    /// full takeback or stale forward balance comes at the end of the first run instead of with the partition's next
+    /// remittance. Files dated before what the ledger holds (a backfill) are matched against the ledger as it stands,
+    /// and the summary says how many there were.</para>
+    /// </remarks>
     public static async Task<int> RunAsync(ScanSettings settings, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(settings);
@@ -89,18 +117,34 @@ public static class ScanCommand
             await error.WriteLineAsync("recoup: --events and --json name the same file.").ConfigureAwait(false);
             return RecoupCli.UsageError;
         }
+        if (settings.Ledger is { } ledgerPath && outputs.Contains(Path.GetFullPath(ledgerPath)))
+        {
+            await error.WriteLineAsync("recoup: --ledger names the same file as --events or --json.").ConfigureAwait(false);
+            return RecoupCli.UsageError;
+        }
         StreamWriter? csvFile = null, jsonFile = null;
+        IClaimLedger? ledger = null;
         try
         {
             if (!TryCreate(settings.EventsCsv, "--events", error, out csvFile) || !TryCreate(settings.EventsJson, "--json", error, out jsonFile))
             {
                 return RecoupCli.UsageError;
             }
+            try
+            {
+                ledger = CreateLedger(settings);
+            }
+            catch (Exception e) when (e is InvalidDataException or SqliteException or IOException or UnauthorizedAccessException or ArgumentException)
+            {
+                await error.WriteLineAsync($"recoup: --ledger {settings.Ledger}: the ledger cannot be opened ({e.Message})").ConfigureAwait(false);
+                return RecoupCli.UsageError;
+            }
+            var before = LedgerState.Of(ledger);
 
-            // The event files may sit in a folder being scanned (they were just created, empty): they are not input.
-            var inputs = InputFiles.Expand(settings.Paths).Where(i => !outputs.Contains(Path.GetFullPath(i.Path))).ToList();
+            // The event files and the ledger may sit in a folder being scanned: they are not input.
+            var notInput = outputs.Concat(LedgerFiles(settings.Ledger)).ToHashSet(StringComparer.Ordinal);
+            var inputs = InputFiles.Expand(settings.Paths).Where(i => !notInput.Contains(Path.GetFullPath(i.Path))).ToList();
             var files = inputs.Where(i => i.ProblemCode is null).Select(i => i.Path).ToList();
-            var ledger = CreateLedger(settings);
             var matchingDiagnostics = new DiagnosticList();
             var engine = new RecoupmentEngine(ledger, RecoupmentOptions.Default with { ImmediateFullTakeback = settings.ImmediateFullTakeback }, matchingDiagnostics);
             var readerOptions = new Era835ReaderOptions { X12 = X12ReaderOptions.Default with { IncludeValuesInMessages = settings.ShowValues } };
@@ -109,6 +153,11 @@ public static class ScanCommand
             using (var status = new ScanStatusLine(error, files.Count))
             {
                 result = await new RemittanceScanner(engine, readerOptions).ScanAsync(files, status, settings.AsOf, cancellationToken).ConfigureAwait(false);
+            }
+            if (settings.AsOf is null && before.LatestPaymentDate is { } latest && (result.AsOf is null || result.AsOf < latest))
+            {
+                // A backfill (or a run with nothing new) stands as of what the ledger already holds, as one run would.
+                result = result with { Events = [.. result.Events, .. engine.Complete(latest)], AsOf = latest };
             }
 
             if (csvFile is not null)
@@ -127,26 +176,62 @@ public static class ScanCommand
                 .Concat(result.ReadErrors)
                 .ToList();
             WriteSummary(CliConsole.Create(output), settings, result, ScanSummary.From(result.Events, ledger),
-                [.. result.Diagnostics, .. matchingDiagnostics], inputErrors);
+                [.. result.Diagnostics, .. matchingDiagnostics], inputErrors, LedgerRun.From(settings.Ledger, ledger, before));
             return inputErrors.Count > 0 ? RecoupCli.InputErrors : RecoupCli.Success;
         }
         finally
         {
             if (csvFile is not null) await csvFile.DisposeAsync().ConfigureAwait(false);
             if (jsonFile is not null) await jsonFile.DisposeAsync().ConfigureAwait(false);
+            (ledger as IDisposable)?.Dispose();
         }
     }
 
     /// <summary>
-    /// The one place the claim ledger is chosen. In memory for now, so each run starts empty; a <c>--ledger
-    /// &lt;file.db&gt;</c> option will open a SQLite ledger here that persists between runs.
+    /// The one place the claim ledger is chosen: in memory, so each run starts empty, or with <c>--ledger
+    /// &lt;file.db&gt;</c> a SQLite ledger that persists between runs (created when missing, migrated when older).
     /// </summary>
     private static IClaimLedger CreateLedger(ScanSettings settings)
     {
-        return new InMemoryClaimLedger();
+        return settings.Ledger is null ? new InMemoryClaimLedger() : SqliteClaimLedger.Open(settings.Ledger);
     }
 
-    private static DateOnly? ParseDate(ArgumentResult result)
+    /// <summary>The ledger file and the files SQLite keeps beside it.</summary>
+    private static IEnumerable<string> LedgerFiles(string? ledger)
+    {
+        if (ledger is null) yield break;
+        var full = Path.GetFullPath(ledger);
+        yield return full;
+        yield return full + "-wal";
+        yield return full + "-shm";
+        yield return full + "-journal";
+    }
+
+    /// <summary>What a durable ledger held before the run: its remittances and the latest payment date among them.</summary>
+    private sealed record LedgerState(int Documents, DateOnly? LatestPaymentDate)
+    {
+        public static LedgerState Of(IClaimLedger ledger)
+        {
+            if (ledger is not SqliteClaimLedger sqlite) return new LedgerState(0, null);
+            var documents = sqlite.Documents();
+            return new LedgerState(documents.Count, documents.Select(d => d.Record.Date).Max());
+        }
+    }
+
+    /// <summary>What the summary says about a ledger file after the run.</summary>
+    private sealed record LedgerRun(string Path, LedgerStatistics Statistics, int Added, int Backfilled, DateOnly? HeldThrough)
+    {
+        public static LedgerRun? From(string? path, IClaimLedger ledger, LedgerState before)
+        {
+            if (path is null || ledger is not SqliteClaimLedger sqlite) return null;
+            var added = sqlite.Documents().Skip(before.Documents).ToList();
+            var backfilled = before.LatestPaymentDate is { } latest ? added.Count(d => d.Record.Date < latest) : 0;
+            return new LedgerRun(path, sqlite.Statistics(), added.Count, backfilled, before.LatestPaymentDate);
+        }
+    }
+
+    /// <summary>Parses <c>--as-of</c>: a date as yyyy-MM-dd, else a usage error.</summary>
+    internal static DateOnly? ParseDate(ArgumentResult result)
     {
         var token = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
         if (DateOnly.TryParseExact(token, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)) return date;
@@ -173,7 +258,7 @@ public static class ScanCommand
     // ---- The summary -------------------------------------------------------------------------------------------
 
     private static void WriteSummary(IAnsiConsole console, ScanSettings settings, ScanResult result, ScanSummary summary,
-        IReadOnlyList<Diagnostic> diagnostics, IReadOnlyList<Diagnostic> inputErrors)
+        IReadOnlyList<Diagnostic> diagnostics, IReadOnlyList<Diagnostic> inputErrors, LedgerRun? ledger)
     {
         var asOf = result.AsOf is { } d ? Date(d) : null;
         console.WriteLine($"Read {ValidateCommand.Plural(result.Files, "file")} ({ScanStatusLine.Size(result.Bytes)}): " +
@@ -202,6 +287,21 @@ public static class ScanCommand
         console.WriteLine("Recouped: money taken back on claims. Offset: where some of it came from, so the two overlap.");
         console.WriteLine("Refunded: money the provider sent back itself. " +
                           (asOf is null ? "Open items are as of the end of the run." : $"Open items are as of {asOf}."));
+        if (ledger is not null)
+        {
+            var s = ledger.Statistics;
+            console.WriteLine($"Ledger {ledger.Path} (every run so far): {ValidateCommand.Plural(s.Documents, "remittance")} " +
+                              $"({ledger.Added.ToString(CultureInfo.InvariantCulture)} added by this run), {ValidateCommand.Plural(s.Claims, "claim")}, {ValidateCommand.Plural(s.Events, "event")}; " +
+                              $"open receivables {summary.OpenReceivables.Count.ToString(CultureInfo.InvariantCulture)} ({Amount(summary.OpenReceivables.Amount)}), " +
+                              $"unmatched in suspense {summary.Suspense.Count.ToString(CultureInfo.InvariantCulture)} ({Amount(summary.Suspense.Amount)}). " +
+                              $"The worklist: recoup report --ledger {ledger.Path}");
+            if (ledger.Backfilled > 0)
+            {
+                console.WriteLine($"{ValidateCommand.Plural(ledger.Backfilled, "remittance")} of this run {(ledger.Backfilled == 1 ? "is" : "are")} dated before {Date(ledger.HeldThrough!.Value)}, " +
+                                  "the latest payment date the ledger already held: matched against the ledger as it stood (a backfill), " +
+                                  "so recoveries found earlier without their original are linked now (RecoupmentLinked).");
+            }
+        }
 
         if (summary.ByPayer.Count > 0)
         {
@@ -280,7 +380,9 @@ public static class ScanCommand
     }
 
     private static Text Money(decimal amount, Color? color = null) =>
-        new(amount.ToString("N2", CultureInfo.InvariantCulture), color is null ? Style.Plain : new Style(color));
+        new(Amount(amount), color is null ? Style.Plain : new Style(color));
+
+    private static string Amount(decimal amount) => amount.ToString("N2", CultureInfo.InvariantCulture);
 
     private static string Date(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 }

@@ -72,6 +72,8 @@ public sealed class ScanSummary
     public Tally Unmatched { get; } = new();
     /// <summary>The ledger's open receivables: what they still owe.</summary>
     public Tally OpenReceivables { get; } = new();
+    /// <summary>The ledger's unmatched recoveries still in suspense (from every run, with a durable ledger).</summary>
+    public Tally Suspense { get; } = new();
     /// <summary>Matched reversals still inside their correction window: the payments they reversed.</summary>
     public Tally PendingReversals { get; } = new();
     /// <summary>BalancingError: the differences, without sign.</summary>
@@ -126,6 +128,7 @@ public sealed class ScanSummary
             summary.OpenReceivables.Add(receivable.Remaining);
             summary.Payer(receivable.Partition.PayerId).OpenReceivables.Add(receivable.Remaining);
         }
+        foreach (var item in ledger.AllSuspense()) summary.Suspense.Add(item.Amount);
         foreach (var pending in ledger.PendingReversalsDueBefore(null, DateOnly.MaxValue))
         {
             summary.PendingReversals.Add(Math.Max(0, -pending.Reversal.Paid));
