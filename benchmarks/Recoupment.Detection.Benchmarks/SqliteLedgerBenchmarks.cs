@@ -49,7 +49,7 @@ public class SqliteLedgerBenchmarks
         public Config()
         {
             AddJob(Job.Default.WithStrategy(RunStrategy.Monitoring).WithWarmupCount(1).WithIterationCount(6).WithInvocationCount(1).WithUnrollFactor(1));
-            AddColumn(new ClaimsPerSecond());
+            AddColumn(new ClaimsPerSecond(fastest: false), new ClaimsPerSecond(fastest: true));
         }
     }
 
@@ -154,17 +154,17 @@ public class SqliteLedgerBenchmarks
         return events;
     }
 
-    /// <summary>Claims in the input divided by the mean time.</summary>
-    private sealed class ClaimsPerSecond : IColumn
+    /// <summary>Claims in the input divided by the mean time, or by the fastest iteration's (the least disturbed by other processes).</summary>
+    private sealed class ClaimsPerSecond(bool fastest) : IColumn
     {
-        public string Id => nameof(SqliteLedgerBenchmarks) + ".ClaimsPerSecond";
-        public string ColumnName => "Claims/s";
+        public string Id => nameof(SqliteLedgerBenchmarks) + ".ClaimsPerSecond" + (fastest ? ".Fastest" : "");
+        public string ColumnName => fastest ? "Claims/s (fastest)" : "Claims/s";
         public bool AlwaysShow => true;
         public ColumnCategory Category => ColumnCategory.Custom;
-        public int PriorityInCategory => 0;
+        public int PriorityInCategory => fastest ? 1 : 0;
         public bool IsNumeric => true;
         public UnitType UnitType => UnitType.Dimensionless;
-        public string Legend => "Claims ingested (every claim of the input) / Mean";
+        public string Legend => fastest ? "Claims ingested / the fastest iteration's time" : "Claims ingested (every claim of the input) / Mean";
 
         public bool IsDefault(Summary summary, BenchmarkCase benchmarkCase) => false;
         public bool IsAvailable(Summary summary) => true;
@@ -172,7 +172,8 @@ public class SqliteLedgerBenchmarks
 
         public string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style)
         {
-            var mean = summary[benchmarkCase]?.ResultStatistics?.Mean;
+            var statistics = summary[benchmarkCase]?.ResultStatistics;
+            var mean = fastest ? statistics?.Min : statistics?.Mean;
             var claims = s_claims > 0 ? s_claims : SqliteLedgerInput.Create(Documents, ClaimsPerDocument, ReversalsPerDocument).Sum(d => (long)d.Claims.Count);
             return mean is > 0 ? (claims / (mean.Value / 1e9)).ToString("N0", CultureInfo.InvariantCulture) : "NA";
         }
