@@ -60,7 +60,7 @@ public sealed partial class RecoupmentEngine
         public ClaimMap<IReadOnlyCollection<ClaimKey>> Keys { get; }
 
         /// <summary>This remittance's ordinary claims (not reversals, not negative) by key, in claim order.</summary>
-        public Dictionary<ClaimKey, List<LedgerClaim>> Local { get; } = [];
+        public Dictionary<ClaimKey, List<LedgerClaim>> Local { get; set; } = [];
 
         /// <summary>Money taken back inside this remittance, in claim order, for cross-claim offsets (R11).</summary>
         public List<(LedgerClaim Claim, decimal Amount, string? EventId)> Netted { get; } = [];
@@ -111,7 +111,7 @@ public sealed partial class RecoupmentEngine
         var plan = new ClaimPlan(claims);
 
         // R28: the same claim twice in one remittance counts once.
-        var seen = new HashSet<(string, string, decimal, decimal)>();
+        var seen = new HashSet<(string, string, decimal, decimal)>(claims.Count);
         foreach (var claim in claims)
         {
             var key = ClaimKeys.Normalize(claim.PayerClaimNumber);
@@ -127,6 +127,7 @@ public sealed partial class RecoupmentEngine
         // Only reversals and negative payments look for partners inside the remittance: index it only then.
         var needsLocalIndex = false;
         foreach (var claim in claims) needsLocalIndex |= claim.Paid < 0 || IsReversal(claim);
+        if (needsLocalIndex) plan.Local = new Dictionary<ClaimKey, List<LedgerClaim>>(claims.Count * 3);
         foreach (var claim in claims)
         {
             var keys = ClaimKeys.For(claim);

@@ -27,11 +27,19 @@ public static class RootCauseClassifier
             return (RootCause.Unknown, (reversal?.Adjustments ?? []).Select(Code).Distinct().ToList());
         }
 
-        var increased = correction.Adjustments
-            .Select(a => (Adjustment: a, Growth: a.Amount - before.Where(b => b.Reason == a.Reason && (b.Group == a.Group || b.Group == "CR" || a.Group == "CR")).Sum(b => b.Amount)))
-            .Where(x => x.Growth > 0)
-            .OrderByDescending(x => x.Growth)
-            .ToList();
+        // The CARCs whose amounts grew from the original to the correction, largest growth first.
+        var increased = new List<(AdjustmentAmount Adjustment, decimal Growth)>(correction.Adjustments.Count);
+        foreach (var a in correction.Adjustments)
+        {
+            var previous = 0m;
+            foreach (var b in before)
+            {
+                if (b.Reason == a.Reason && (b.Group == a.Group || b.Group == "CR" || a.Group == "CR")) previous += b.Amount;
+            }
+            if (a.Amount - previous > 0) increased.Add((a, a.Amount - previous));
+        }
+        // A stable sort: equal growth keeps the correction's order.
+        if (increased.Count > 1) increased = increased.OrderByDescending(x => x.Growth).ToList();
         var carcs = increased.Select(x => Code(x.Adjustment)).Distinct().ToList();
 
         // A denied correction: its denial reason is the cause.

@@ -59,6 +59,19 @@ public static class ClaimKeys
         return keys;
     }
 
+    /// <summary>True when <paramref name="claim"/> is indexed under <paramref name="key"/> (the keys of <see cref="For"/>).</summary>
+    public static bool Has(LedgerClaim claim, ClaimKey key)
+    {
+        ArgumentNullException.ThrowIfNull(claim);
+        return key.Kind switch
+        {
+            ClaimKeyKind.PayerClaimNumber => Normalize(claim.PayerClaimNumber) == key.Value,
+            ClaimKeyKind.OriginalReference => Normalize(claim.OriginalReference) == key.Value,
+            ClaimKeyKind.PatientControlNumber => Normalize(claim.PatientControlNumber) == key.Value,
+            _ => For(claim).Contains(key),
+        };
+    }
+
     /// <summary>R5 key 3: CLP01 + patient ID + first service date; null when a part is missing.</summary>
     public static string? ServiceKey(string? patientControlNumber, string? patientId, DateOnly? serviceFrom)
     {

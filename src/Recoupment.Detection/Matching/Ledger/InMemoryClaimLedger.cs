@@ -10,31 +10,51 @@ namespace Recoupment.Detection.Matching.Ledger;
 public sealed class InMemoryClaimLedger : IClaimLedger
 {
     private readonly Dictionary<long, LedgerClaim> _claims = [];
-    // Per partition, each key maps to one claim or, rarely, a list of them: most keys are unique.
-    private readonly Dictionary<PartitionKey, Dictionary<ClaimKey, object>> _claimIndex = [];
-    private PartitionKey _lastPartition;
-    private Dictionary<ClaimKey, object>? _lastIndex;
-    private readonly Dictionary<(PartitionKey, string), List<Receivable>> _receivableIndex = [];
-    private readonly Dictionary<PartitionKey, List<Receivable>> _receivablesByPartition = [];
-    private readonly Dictionary<(PartitionKey, string), List<SuspenseItem>> _suspenseIndex = [];
     private readonly Dictionary<long, SuspenseItem> _suspense = [];
-    private readonly Dictionary<(PartitionKey, string), List<PendingReversal>> _pendingIndex = [];
-    private readonly Dictionary<PartitionKey, SortedDictionary<(DateOnly, long), PendingReversal>> _pendingByDue = [];
+    private readonly Dictionary<PartitionKey, PartitionState> _partitions = [];
     private readonly Dictionary<string, DocumentRecord> _documents = new(StringComparer.Ordinal);
-    private readonly Dictionary<(PartitionKey, string), List<DocumentRecord>> _documentsByTrace = [];
     private readonly Dictionary<string, string> _taxIdByProvider = new(StringComparer.Ordinal);
     private readonly List<RecoupmentEvent> _events = [];
+    private PartitionKey _lastKey;
+    private PartitionState? _last;
     private long _nextId = 1;
+
+    /// <summary>Everything the ledger keeps about one partition, found with one lookup.</summary>
+    private sealed class PartitionState
+    {
+        // Claim keys are hashed to claim ids (no references for the GC to trace); hits are confirmed on the claim.
+        public readonly ClaimKeyIndex Claims = new();
+        public readonly Dictionary<string, List<Receivable>> ReceivablesByKey = new(StringComparer.Ordinal);
+        public readonly List<Receivable> Receivables = [];
+        public readonly Dictionary<string, List<SuspenseItem>> SuspenseByKey = new(StringComparer.Ordinal);
+        public readonly Dictionary<string, List<PendingReversal>> PendingByKey = new(StringComparer.Ordinal);
+        public readonly SortedDictionary<(DateOnly Due, long Id), PendingReversal> PendingByDue = [];
+        public readonly Dictionary<string, List<DocumentRecord>> DocumentsByTrace = new(StringComparer.Ordinal);
+    }
 
     /// <summary>Number of claims held.</summary>
     public int ClaimCount => _claims.Count;
+
+    private PartitionState? State(PartitionKey partition, bool create)
+    {
+        // Consecutive calls are for the same partition: skip hashing its strings again.
+        if (_last is not null && ReferenceEquals(_lastKey.PayerId, partition.PayerId) && ReferenceEquals(_lastKey.PayeeId, partition.PayeeId)) return _last;
+        if (!_partitions.TryGetValue(partition, out var state))
+        {
+            if (!create) return null;
+            _partitions[partition] = state = new PartitionState();
+        }
+        _lastKey = partition;
+        _last = state;
+        return state;
+    }
 
     /// <inheritdoc />
     public ILedgerScope BeginDocument(DocumentRecord document)
     {
         ArgumentNullException.ThrowIfNull(document);
         _documents[document.DocumentId] = document;
-        if (document.Trace is { } trace) Add(_documentsByTrace, (document.Partition, trace), document);
+        if (document.Trace is { } trace) Add(State(document.Partition, create: true)!.DocumentsByTrace, trace, document);
         return NoScope.Instance;
     }
 
@@ -42,38 +62,18 @@ public sealed class InMemoryClaimLedger : IClaimLedger
     public bool ContainsDocument(string documentId) => _documents.ContainsKey(documentId);
 
     /// <inheritdoc />
-    public IReadOnlyList<DocumentRecord> FindDocumentsByTrace(PartitionKey partition, string trace) => Get(_documentsByTrace, (partition, trace));
+    public IReadOnlyList<DocumentRecord> FindDocumentsByTrace(PartitionKey partition, string trace) =>
+        State(partition, create: false)?.DocumentsByTrace.GetValueOrDefault(trace) ?? (IReadOnlyList<DocumentRecord>)[];
 
     /// <inheritdoc />
     public void AddClaim(LedgerClaim claim, IReadOnlyCollection<ClaimKey> keys)
     {
         ArgumentNullException.ThrowIfNull(claim);
+        ArgumentNullException.ThrowIfNull(keys);
         claim.Id = _nextId++;
         _claims[claim.Id] = claim;
-        var index = ClaimIndex(claim.Partition, create: true)!;
-        foreach (var key in keys)
-        {
-            if (!index.TryGetValue(key, out var existing)) index[key] = claim;
-            else if (existing is List<LedgerClaim> list) list.Add(claim);
-            else index[key] = new List<LedgerClaim> { (LedgerClaim)existing, claim };
-        }
-    }
-
-    private Dictionary<ClaimKey, object>? ClaimIndex(PartitionKey partition, bool create)
-    {
-        // Consecutive calls are for the same partition: skip hashing its strings again.
-        if (_lastIndex is not null && ReferenceEquals(_lastPartition.PayerId, partition.PayerId) && ReferenceEquals(_lastPartition.PayeeId, partition.PayeeId))
-        {
-            return _lastIndex;
-        }
-        if (!_claimIndex.TryGetValue(partition, out var index))
-        {
-            if (!create) return null;
-            _claimIndex[partition] = index = [];
-        }
-        _lastPartition = partition;
-        _lastIndex = index;
-        return index;
+        var index = State(claim.Partition, create: true)!.Claims;
+        foreach (var key in keys) index.Add(key, claim.Id);
     }
 
     /// <inheritdoc />
@@ -83,13 +83,18 @@ public sealed class InMemoryClaimLedger : IClaimLedger
     }
 
     /// <inheritdoc />
-    public IReadOnlyList<LedgerClaim> FindClaims(PartitionKey partition, ClaimKey key) =>
-        ClaimIndex(partition, create: false)?.GetValueOrDefault(key) switch
+    public IReadOnlyList<LedgerClaim> FindClaims(PartitionKey partition, ClaimKey key)
+    {
+        if (State(partition, create: false)?.Claims.Find(key) is not { } ids) return [];
+        var claims = new List<LedgerClaim>(ids.Count);
+        foreach (var id in ids)
         {
-            LedgerClaim one => [one],
-            List<LedgerClaim> many => many,
-            _ => [],
-        };
+            var claim = _claims[id];
+            // A 64-bit hash can collide: keep only claims that really have the key.
+            if (ClaimKeys.Has(claim, key)) claims.Add(claim);
+        }
+        return claims;
+    }
 
     /// <inheritdoc />
     public LedgerClaim? GetClaim(long id) => _claims.GetValueOrDefault(id);
@@ -98,9 +103,11 @@ public sealed class InMemoryClaimLedger : IClaimLedger
     public void AddReceivable(Receivable receivable, IReadOnlyCollection<string> referenceKeys)
     {
         ArgumentNullException.ThrowIfNull(receivable);
+        ArgumentNullException.ThrowIfNull(referenceKeys);
         receivable.Id = _nextId++;
-        foreach (var key in referenceKeys) Add(_receivableIndex, (receivable.Partition, key), receivable);
-        Add(_receivablesByPartition, receivable.Partition, receivable);
+        var state = State(receivable.Partition, create: true)!;
+        foreach (var key in referenceKeys) Add(state.ReceivablesByKey, key, receivable);
+        state.Receivables.Add(receivable);
     }
 
     /// <inheritdoc />
@@ -111,31 +118,41 @@ public sealed class InMemoryClaimLedger : IClaimLedger
 
     /// <inheritdoc />
     public IReadOnlyList<Receivable> FindOpenReceivables(PartitionKey partition, string referenceKey) =>
-        _receivableIndex.TryGetValue((partition, referenceKey), out var list) ? list.Where(r => r.Status == ReceivableStatus.Open).ToList() : [];
+        State(partition, create: false)?.ReceivablesByKey.GetValueOrDefault(referenceKey) is { } list
+            ? list.Where(r => r.Status == ReceivableStatus.Open).ToList()
+            : [];
 
     /// <inheritdoc />
     public IReadOnlyList<Receivable> OpenReceivables(PartitionKey partition) =>
-        Get(_receivablesByPartition, partition).Where(r => r.Status == ReceivableStatus.Open).ToList();
+        State(partition, create: false)?.Receivables.Where(r => r.Status == ReceivableStatus.Open).ToList() ?? [];
 
     /// <inheritdoc />
     public IReadOnlyList<Receivable> AllOpenReceivables() =>
-        _receivablesByPartition.Values.SelectMany(r => r).Where(r => r.Status == ReceivableStatus.Open).OrderBy(r => r.Id).ToList();
+        _partitions.Values.SelectMany(p => p.Receivables).Where(r => r.Status == ReceivableStatus.Open).OrderBy(r => r.Id).ToList();
 
     /// <inheritdoc />
     public void AddSuspense(SuspenseItem item, IReadOnlyCollection<string> keys)
     {
         ArgumentNullException.ThrowIfNull(item);
+        ArgumentNullException.ThrowIfNull(keys);
         item.Id = _nextId++;
         _suspense[item.Id] = item;
-        foreach (var key in keys) Add(_suspenseIndex, (item.Partition, key), item);
+        var state = State(item.Partition, create: true)!;
+        foreach (var key in keys) Add(state.SuspenseByKey, key, item);
     }
 
     /// <inheritdoc />
     public IReadOnlyList<SuspenseItem> FindSuspense(PartitionKey partition, string key) =>
-        _suspenseIndex.TryGetValue((partition, key), out var list) ? list.Where(s => _suspense.ContainsKey(s.Id)).ToList() : [];
+        State(partition, create: false)?.SuspenseByKey.GetValueOrDefault(key) is { } list
+            ? list.Where(s => _suspense.ContainsKey(s.Id)).ToList()
+            : [];
 
     /// <inheritdoc />
-    public void RemoveSuspense(SuspenseItem item) => _suspense.Remove(item.Id);
+    public void RemoveSuspense(SuspenseItem item)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        _suspense.Remove(item.Id);
+    }
 
     /// <inheritdoc />
     public IReadOnlyList<SuspenseItem> AllSuspense() => _suspense.Values.OrderBy(s => s.Id).ToList();
@@ -144,38 +161,43 @@ public sealed class InMemoryClaimLedger : IClaimLedger
     public void AddPendingReversal(PendingReversal pending, IReadOnlyCollection<string> keys)
     {
         ArgumentNullException.ThrowIfNull(pending);
+        ArgumentNullException.ThrowIfNull(keys);
         pending.Id = _nextId++;
-        foreach (var key in keys) Add(_pendingIndex, (pending.Partition, key), pending);
-        if (!_pendingByDue.TryGetValue(pending.Partition, out var byDue)) _pendingByDue[pending.Partition] = byDue = [];
-        byDue[(pending.DueDate, pending.Id)] = pending;
+        var state = State(pending.Partition, create: true)!;
+        foreach (var key in keys) Add(state.PendingByKey, key, pending);
+        state.PendingByDue[(pending.DueDate, pending.Id)] = pending;
     }
 
     /// <inheritdoc />
-    public IReadOnlyList<PendingReversal> FindPendingReversals(PartitionKey partition, string key) =>
-        _pendingIndex.TryGetValue((partition, key), out var list) ? list.Where(IsPending).ToList() : [];
+    public IReadOnlyList<PendingReversal> FindPendingReversals(PartitionKey partition, string key)
+    {
+        var state = State(partition, create: false);
+        if (state is null || state.PendingByDue.Count == 0 || !state.PendingByKey.TryGetValue(key, out var list)) return [];
+        return list.Where(p => state.PendingByDue.ContainsKey((p.DueDate, p.Id))).ToList();
+    }
 
     /// <inheritdoc />
     public IReadOnlyList<PendingReversal> PendingReversalsDueBefore(PartitionKey? partition, DateOnly date)
     {
-        var sources = partition is { } p ? (_pendingByDue.TryGetValue(p, out var one) ? [one] : []) : _pendingByDue.Values.ToList();
-        if (sources.Count == 0) return [];
-        var due = new List<PendingReversal>();
-        foreach (var byDue in sources)
+        IEnumerable<PartitionState> states = partition is { } p ? State(p, create: false) is { } one ? [one] : [] : _partitions.Values;
+        List<PendingReversal>? due = null;
+        foreach (var state in states)
         {
-            foreach (var (key, pending) in byDue)
+            foreach (var (key, pending) in state.PendingByDue)
             {
-                if (key.Item1 >= date) break;
-                due.Add(pending);
+                if (key.Due >= date) break;
+                (due ??= []).Add(pending);
             }
         }
-        if (due.Count <= 1) return due;
-        return due.OrderBy(p => p.DueDate).ThenBy(p => p.Id).ToList();
+        if (due is null) return [];
+        return due.Count == 1 ? due : due.OrderBy(d => d.DueDate).ThenBy(d => d.Id).ToList();
     }
 
     /// <inheritdoc />
     public void RemovePendingReversal(PendingReversal pending)
     {
-        if (_pendingByDue.TryGetValue(pending.Partition, out var byDue)) byDue.Remove((pending.DueDate, pending.Id));
+        ArgumentNullException.ThrowIfNull(pending);
+        State(pending.Partition, create: false)?.PendingByDue.Remove((pending.DueDate, pending.Id));
     }
 
     /// <inheritdoc />
@@ -193,19 +215,11 @@ public sealed class InMemoryClaimLedger : IClaimLedger
     /// <inheritdoc />
     public IReadOnlyList<RecoupmentEvent> Events() => _events;
 
-    private bool IsPending(PendingReversal pending) =>
-        _pendingByDue.TryGetValue(pending.Partition, out var byDue) && byDue.ContainsKey((pending.DueDate, pending.Id));
-
-    private static void Add<TKey, TValue>(Dictionary<TKey, List<TValue>> index, TKey key, TValue value)
-        where TKey : notnull
+    private static void Add<TValue>(Dictionary<string, List<TValue>> index, string key, TValue value)
     {
         if (!index.TryGetValue(key, out var list)) index[key] = list = [];
         list.Add(value);
     }
-
-    private static IReadOnlyList<TValue> Get<TKey, TValue>(Dictionary<TKey, List<TValue>> index, TKey key)
-        where TKey : notnull =>
-        index.TryGetValue(key, out var list) ? list : [];
 
     private sealed class NoScope : ILedgerScope
     {
