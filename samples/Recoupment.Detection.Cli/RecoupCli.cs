@@ -21,6 +21,7 @@ public static class RecoupCli
         var root = new RootCommand("recoup: validates X12 835 remittance files and finds recoupments.");
         root.Subcommands.Add(ValidateCommand.Create());
         root.Subcommands.Add(ScanCommand.Create());
+        root.Subcommands.Add(ReportCommand.Create());
         root.Subcommands.Add(EventsCommand.Create());
         root.Subcommands.Add(GenerateCommand.Create());
         return root;
