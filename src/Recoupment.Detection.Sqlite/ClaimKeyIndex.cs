@@ -18,7 +18,6 @@ namespace Recoupment.Detection.Sqlite;
 internal sealed class ClaimKeyIndex
 {
     private const int KeyBits = 12;
-    private const char Separator = '\u001E';
 
     private readonly Dictionary<ulong, long> _heads = [];
     private readonly List<List<long>> _shared = [];
@@ -35,13 +34,9 @@ internal sealed class ClaimKeyIndex
     /// <summary>Adds the keys of a claim from its encoded <c>keys</c> column.</summary>
     public void AddEncoded(long claimId, string encoded)
     {
+        var rest = encoded.AsSpan();
         var index = 0;
-        foreach (var range in encoded.AsSpan().Split(Separator))
-        {
-            var key = encoded.AsSpan(range);
-            if (key.Length == 0) continue;
-            Add(Hash(key[0] - '0', key[1..]), Pack(claimId, index++));
-        }
+        while (Next(ref rest, out var kind, out var value)) Add(Hash(kind, value), Pack(claimId, index++));
     }
 
     /// <summary>The entries listed under a key's hash, oldest first (check each with <see cref="KeyAt(string, int, int, string)"/>).</summary>
@@ -60,15 +55,18 @@ internal sealed class ClaimKeyIndex
 
     public static int KeyIndexOf(long entry) => (int)(entry & MaxKeys);
 
-    /// <summary>The <c>keys</c> column: each key as its kind digit and value, separated by U+001E.</summary>
+    /// <summary>
+    /// The <c>keys</c> column: each key as its kind (one character, <c>'0'</c> + the <see cref="ClaimKeyKind"/>), the
+    /// length of its value in decimal, a colon and the value; e.g. <c>07:ICN00012</c> then <c>24:PCN1</c> gives
+    /// <c>07:ICN000124:PCN1</c>. Any character may appear in a value.
+    /// </summary>
     public static string Encode(IReadOnlyList<(int Kind, string Value)> keys)
     {
         if (keys.Count == 0) return "";
-        var sb = new StringBuilder(keys.Count * 16);
+        var sb = new StringBuilder(keys.Count * 20);
         for (var i = 0; i < keys.Count; i++)
         {
-            if (i > 0) sb.Append(Separator);
-            sb.Append((char)('0' + keys[i].Kind)).Append(keys[i].Value);
+            sb.Append((char)('0' + keys[i].Kind)).Append(keys[i].Value.Length).Append(':').Append(keys[i].Value);
         }
         return sb.ToString();
     }
@@ -76,14 +74,31 @@ internal sealed class ClaimKeyIndex
     /// <summary>True when the key at <paramref name="index"/> of the encoded list is (<paramref name="kind"/>, <paramref name="value"/>).</summary>
     public static bool KeyAt(string encoded, int index, int kind, string value)
     {
-        var i = 0;
-        foreach (var range in encoded.AsSpan().Split(Separator))
+        var rest = encoded.AsSpan();
+        for (var i = 0; Next(ref rest, out var k, out var v); i++)
         {
-            if (i++ != index) continue;
-            var key = encoded.AsSpan(range);
-            return key.Length > 0 && key[0] - '0' == kind && key[1..].SequenceEqual(value);
+            if (i == index) return k == kind && v.SequenceEqual(value);
         }
         return false;
+    }
+
+    /// <summary>Reads the next key of an encoded list; false at its end.</summary>
+    /// <exception cref="InvalidDataException">The list is not in the form <see cref="Encode"/> writes.</exception>
+    private static bool Next(ref ReadOnlySpan<char> rest, out int kind, out ReadOnlySpan<char> value)
+    {
+        kind = 0;
+        value = default;
+        if (rest.IsEmpty) return false;
+        kind = rest[0] - '0';
+        var colon = rest[1..].IndexOf(':') + 1;
+        if (colon < 2 || !int.TryParse(rest[1..colon], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var length)
+            || colon + 1 + length > rest.Length)
+        {
+            throw new InvalidDataException("A claim's keys column is not in the ledger's format.");
+        }
+        value = rest.Slice(colon + 1, length);
+        rest = rest[(colon + 1 + length)..];
+        return true;
     }
 
     /// <summary>True when the key at <paramref name="index"/> of the list is (<paramref name="kind"/>, <paramref name="value"/>).</summary>
@@ -96,14 +111,7 @@ internal sealed class ClaimKeyIndex
         if (keys.Count > MaxKeys) throw new ArgumentException($"A claim can have at most {MaxKeys} keys.", nameof(keys));
         var result = new (int, string)[keys.Count];
         var i = 0;
-        foreach (var key in keys)
-        {
-            if (key.Value.Contains(Separator, StringComparison.Ordinal))
-            {
-                throw new ArgumentException("A claim key cannot contain the character U+001E.", nameof(keys));
-            }
-            result[i++] = ((int)key.Kind, key.Value);
-        }
+        foreach (var key in keys) result[i++] = ((int)key.Kind, key.Value ?? "");
         return result;
     }
 
