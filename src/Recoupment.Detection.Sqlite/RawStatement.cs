@@ -74,6 +74,9 @@ internal sealed class RawStatement : IDisposable
         Utf8(index, _buffer.AsSpan(0, length));
     }
 
+    /// <summary>Binds a BLOB (SQLite copies it).</summary>
+    public void Blob(int index, ReadOnlySpan<byte> value) => Check(raw.sqlite3_bind_blob(_statement, index, value));
+
     /// <summary>Binds UTF-8 text (SQLite copies it: the span may be reused at once).</summary>
     public void Utf8(int index, ReadOnlySpan<byte> value) => Check(raw.sqlite3_bind_text(_statement, index, value));
 

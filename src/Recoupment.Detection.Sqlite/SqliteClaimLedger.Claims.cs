@@ -6,7 +6,7 @@ namespace Recoupment.Detection.Sqlite;
 public sealed partial class SqliteClaimLedger
 {
     // Claims are the bulk of the ledger. A claim row is appended (ids only grow, so the B-trees are written at their
-    // end) and carries its keys; the key index of each partition lives in memory (ClaimKeyIndex), built from those
+    // end) and carries its keys; the key index of each partition lives in memory (ClaimKeyHashIndex), built from those
     // rows when the partition is first used and updated as claims are added. Rows are buffered in the open transaction
     // and written when the scope commits (or the buffer fills); until then the buffer answers for them, so every read
     // sees every change made so far, as in memory. The transaction makes the remittance atomic either way.
@@ -18,13 +18,11 @@ public sealed partial class SqliteClaimLedger
 
     private const int ClaimColumnCount = 13;
 
-    private readonly Dictionary<long, ClaimKeyIndex> _keyIndexes = [];
+    private readonly Dictionary<long, ClaimKeyHashIndex> _keyIndexes = [];
     private bool _keyIndexesLoaded;
-    private readonly List<(LedgerClaim Claim, string Keys)> _unflushedClaims = [];
+    private readonly List<(LedgerClaim Claim, ulong[] Hashes)> _unflushedClaims = [];
     private readonly Dictionary<long, LedgerClaim> _unflushedById = [];
-
-    // The encoded keys of the claims added or read in this scope, to check index entries without reading rows again.
-    private readonly Dictionary<long, string> _keysById = [];
+    private byte[] _keysBuffer = new byte[128];
 
     private const int ClaimBatch = 16;
     private RawStatement _insertClaim = null!;
@@ -52,20 +50,18 @@ public sealed partial class SqliteClaimLedger
     {
         ArgumentNullException.ThrowIfNull(claim);
         ArgumentNullException.ThrowIfNull(keys);
-        var indexed = ClaimKeyIndex.From(keys);
-        Write((claim, indexed), static (ledger, s) => ledger.BufferClaim(s.claim, s.indexed));
+        var hashes = ClaimKeyHashIndex.Hashes(keys);
+        Write((claim, hashes), static (ledger, s) => ledger.BufferClaim(s.claim, s.hashes));
     }
 
-    private void BufferClaim(LedgerClaim claim, (int Kind, string Value)[] keys)
+    private void BufferClaim(LedgerClaim claim, ulong[] hashes)
     {
         var partition = PartitionId(claim.Partition);
         var index = KeyIndex(partition);
         claim.Id = NextId();
-        var encoded = ClaimKeyIndex.Encode(keys);
-        index.Add(claim.Id, keys);
-        _unflushedClaims.Add((claim, encoded));
+        foreach (var hash in hashes) index.Add(hash, claim.Id);
+        _unflushedClaims.Add((claim, hashes));
         _unflushedById[claim.Id] = claim;
-        _keysById[claim.Id] = encoded;
         if (_scope is not null)
         {
             _identity[claim.Id] = claim;
@@ -75,14 +71,14 @@ public sealed partial class SqliteClaimLedger
     }
 
     /// <summary>The key index of a partition. All are read from the claims, in one pass, when claims are first used.</summary>
-    private ClaimKeyIndex KeyIndex(long partition)
+    private ClaimKeyHashIndex KeyIndex(long partition)
     {
         if (!_keyIndexesLoaded)
         {
             _keyIndexes.Clear();
             using (var reader = _partitionKeys.Query())
             {
-                ClaimKeyIndex? index = null;
+                ClaimKeyHashIndex? index = null;
                 long current = -1;
                 while (reader.Read())
                 {
@@ -90,14 +86,14 @@ public sealed partial class SqliteClaimLedger
                     if (id != current || index is null)
                     {
                         current = id;
-                        if (!_keyIndexes.TryGetValue(id, out index)) _keyIndexes[id] = index = new ClaimKeyIndex();
+                        if (!_keyIndexes.TryGetValue(id, out index)) _keyIndexes[id] = index = new ClaimKeyHashIndex();
                     }
-                    index.AddEncoded(reader.GetInt64(0), reader.GetString(2));
+                    index.AddEncoded(reader.GetInt64(0), reader.GetFieldValue<byte[]>(2));
                 }
             }
             _keyIndexesLoaded = true;
         }
-        if (!_keyIndexes.TryGetValue(partition, out var found)) _keyIndexes[partition] = found = new ClaimKeyIndex();
+        if (!_keyIndexes.TryGetValue(partition, out var found)) _keyIndexes[partition] = found = new ClaimKeyHashIndex();
         return found;
     }
 
@@ -110,27 +106,25 @@ public sealed partial class SqliteClaimLedger
         var i = 0;
         for (; i + ClaimBatch <= claims.Count; i += ClaimBatch)
         {
-            for (var j = 0; j < ClaimBatch; j++) BindClaim(_insertClaims, j * ClaimColumnCount, claims[i + j].Claim, claims[i + j].Keys);
+            for (var j = 0; j < ClaimBatch; j++) BindClaim(_insertClaims, j * ClaimColumnCount, claims[i + j].Claim, claims[i + j].Hashes);
             _insertClaims.Execute();
         }
         for (; i < claims.Count; i++)
         {
-            BindClaim(_insertClaim, 0, claims[i].Claim, claims[i].Keys);
+            BindClaim(_insertClaim, 0, claims[i].Claim, claims[i].Hashes);
             _insertClaim.Execute();
         }
         _unflushedClaims.Clear();
         _unflushedById.Clear();
-        if (_scope is null) _keysById.Clear();
     }
 
     private void DiscardUnflushedClaims()
     {
         _unflushedClaims.Clear();
         _unflushedById.Clear();
-        _keysById.Clear();
     }
 
-    private void BindClaim(RawStatement p, int o, LedgerClaim c, string keys)
+    private void BindClaim(RawStatement p, int o, LedgerClaim c, ulong[] hashes)
     {
         p.Int64(o + 1, c.Id);
         p.Int64(o + 2, _partitionIds[c.Partition]);
@@ -144,7 +138,8 @@ public sealed partial class SqliteClaimLedger
         p.Int64(o + 10, c.CorrectionOfClaimId);
         p.Bool(o + 11, c.PossibleDuplicate);
         p.Utf8(o + 12, BodyJson(c));
-        p.Text(o + 13, keys);
+        if (_keysBuffer.Length < hashes.Length * 8) _keysBuffer = new byte[hashes.Length * 16];
+        p.Blob(o + 13, _keysBuffer.AsSpan(0, ClaimKeyHashIndex.Encode(hashes, _keysBuffer)));
     }
 
     /// <summary>The body column as UTF-8 JSON, written into a reused buffer.</summary>
@@ -199,17 +194,14 @@ public sealed partial class SqliteClaimLedger
     {
         ThrowIfDisposed();
         if (!_partitionIds.TryGetValue(partition, out var partitionId)) return [];
-        var kind = (int)key.Kind;
         long single = 0;
-        var entries = KeyIndex(partitionId).Find(kind, key.Value, ref single);
-        if (entries.IsEmpty) return [];
-        var result = new List<LedgerClaim>(entries.Length);
-        foreach (var entry in entries)
+        var ids = KeyIndex(partitionId).Find(key, ref single);
+        if (ids.IsEmpty) return [];
+        var result = new List<LedgerClaim>(ids.Length);
+        foreach (var id in ids)
         {
-            var id = ClaimKeyIndex.ClaimIdOf(entry);
-            var claim = ClaimById(id, out var keys);
-            // The hash proposed it: keep it only if the key it was listed under is exactly this one.
-            if (claim is not null && ClaimKeyIndex.KeyAt(keys, ClaimKeyIndex.KeyIndexOf(entry), kind, key.Value)) result.Add(claim);
+            // The hash proposed it: keep it only if the claim really has the key (as the in-memory ledger does).
+            if (ClaimById(id) is { } claim && ClaimKeys.Has(claim, key)) result.Add(claim);
         }
         return result;
     }
@@ -218,35 +210,21 @@ public sealed partial class SqliteClaimLedger
     public LedgerClaim? GetClaim(long id)
     {
         ThrowIfDisposed();
-        return ClaimById(id, out _);
+        return ClaimById(id);
     }
 
     /// <summary>A claim by id: the buffered or already read object of this scope, else read from its row.</summary>
-    private LedgerClaim? ClaimById(long id, out string keys)
+    private LedgerClaim? ClaimById(long id)
     {
-        if (_unflushedById.TryGetValue(id, out var buffered))
-        {
-            keys = _keysById[id];
-            return buffered;
-        }
-        if (_scope is not null && _identity.TryGetValue(id, out var known) && known is LedgerClaim cached && _keysById.TryGetValue(id, out var cachedKeys))
-        {
-            keys = cachedKeys;
-            return cached;
-        }
+        if (_unflushedById.TryGetValue(id, out var buffered)) return buffered;
+        if (_scope is not null && _identity.TryGetValue(id, out var known) && known is LedgerClaim cached) return cached;
         _getClaim.Set(0, id);
         using var reader = _getClaim.Query();
-        if (!reader.Read())
-        {
-            keys = "";
-            return null;
-        }
-        keys = reader.GetString(12);
-        return ReadClaim(reader, keys);
+        return reader.Read() ? ReadClaim(reader) : null;
     }
 
     /// <summary>A claim from a row of <see cref="ClaimColumns"/>; the object already read in this scope when there is one.</summary>
-    private LedgerClaim ReadClaim(SqliteDataReader r, string keys)
+    private LedgerClaim ReadClaim(SqliteDataReader r)
     {
         var id = r.GetInt64(0);
         if (_scope is not null && _identity.TryGetValue(id, out var known) && known is LedgerClaim cached) return cached;
@@ -282,11 +260,7 @@ public sealed partial class SqliteClaimLedger
             RemarkCodes = body.Remarks ?? [],
             Lines = body.ToLines(),
         };
-        if (_scope is not null)
-        {
-            _identity[id] = claim;
-            _keysById[id] = keys;
-        }
+        if (_scope is not null) _identity[id] = claim;
         return claim;
     }
 

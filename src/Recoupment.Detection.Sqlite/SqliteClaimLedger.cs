@@ -325,11 +325,7 @@ public sealed partial class SqliteClaimLedger : IClaimLedger, IDisposable
         }
     }
 
-    private void ClearScopeCaches()
-    {
-        _identity.Clear();
-        _keysById.Clear();
-    }
+    private void ClearScopeCaches() => _identity.Clear();
 
     /// <summary>
     /// Called holding the write lock: when another connection (another process) committed since this one last wrote,

@@ -12,8 +12,8 @@ internal static class SqliteSchema
     /// <summary>Migration 1: every table of the ledger.</summary>
     /// <remarks>
     /// Money is TEXT (the invariant decimal, scale kept), dates are TEXT <c>yyyy-MM-dd</c> (they sort), enums are
-    /// INTEGER. Claims are append-only rows (ids only grow) carrying their own lookup keys in <c>keys</c>; the key
-    /// indexes are built in memory from them when claims are first looked up (<see cref="ClaimKeyIndex"/>), so that
+    /// INTEGER. Claims are append-only rows (ids only grow) carrying the 64-bit hashes of their lookup keys in
+    /// <c>keys</c> (8 bytes each, <see cref="ClaimKeyHashIndex.Hash"/>: part of the format); the key indexes are built in memory from them when claims are first looked up (<see cref="ClaimKeyHashIndex"/>), so that
     /// adding a claim appends one row and never inserts into a B-tree at random places. A claim's columns are what
     /// changes (state, links) and what an analyst queries (numbers, payment, date); the rest is one compact JSON
     /// <c>body</c> (<see cref="ClaimBody"/>). The few receivables, suspense items and
@@ -60,7 +60,7 @@ internal static class SqliteSchema
             correction_of_claim_id INTEGER,
             possible_duplicate INTEGER NOT NULL,
             body TEXT NOT NULL,
-            keys TEXT NOT NULL
+            keys BLOB NOT NULL
         );
 
         CREATE TABLE receivable (

@@ -104,6 +104,18 @@ public sealed class SqliteClaimLedgerContractTests(string kind)
     }
 
     [Test]
+    public void FindClaims_ReturnsOnlyClaimsThatHaveTheKey()
+    {
+        // Keys are confirmed on the claim (ClaimKeys.Has): a key the claim's fields do not give finds nothing.
+        var claim = Claim(P1, "PCN-1", "ICN0001");
+        _ledger.AddClaim(claim, [new ClaimKey(ClaimKeyKind.PayerClaimNumber, "ICN0001"), new ClaimKey(ClaimKeyKind.PayerClaimNumber, "NOT-ITS-OWN")]);
+
+        Ids(_ledger.FindClaims(P1, new ClaimKey(ClaimKeyKind.PayerClaimNumber, "ICN0001"))).Should().Equal(claim.Id);
+        _ledger.FindClaims(P1, new ClaimKey(ClaimKeyKind.PayerClaimNumber, "NOT-ITS-OWN")).Should().BeEmpty();
+        _ledger.FindClaims(P1, new ClaimKey(ClaimKeyKind.PatientControlNumber, "PCN1")).Should().BeEmpty("it was not listed under its CLP01");
+    }
+
+    [Test]
     public void UpdateClaim_WritesTheMutableFields()
     {
         var original = Claim(P1, "PCN-1", "ICN0001");
