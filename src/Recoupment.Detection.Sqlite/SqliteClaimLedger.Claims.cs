@@ -193,7 +193,7 @@ public sealed partial class SqliteClaimLedger
     public IReadOnlyList<LedgerClaim> FindClaims(PartitionKey partition, ClaimKey key)
     {
         ThrowIfDisposed();
-        if (!_partitionIds.TryGetValue(partition, out var partitionId)) return [];
+        if (!TryPartition(partition, out var partitionId)) return [];
         long single = 0;
         var ids = KeyIndex(partitionId).Find(key, ref single);
         if (ids.IsEmpty) return [];

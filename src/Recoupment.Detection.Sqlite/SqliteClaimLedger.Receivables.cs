@@ -149,7 +149,7 @@ public sealed partial class SqliteClaimLedger
     public IReadOnlyList<Receivable> FindOpenReceivables(PartitionKey partition, string referenceKey)
     {
         ThrowIfDisposed();
-        if (!_partitionIds.TryGetValue(partition, out var id)) return [];
+        if (!TryPartition(partition, out var id)) return [];
         _findOpenReceivables.Set(0, id);
         _findOpenReceivables.Set(1, referenceKey);
         return ReadReceivables(_findOpenReceivables);
@@ -159,7 +159,7 @@ public sealed partial class SqliteClaimLedger
     public IReadOnlyList<Receivable> OpenReceivables(PartitionKey partition)
     {
         ThrowIfDisposed();
-        if (!_partitionIds.TryGetValue(partition, out var id)) return [];
+        if (!TryPartition(partition, out var id)) return [];
         _openReceivables.Set(0, id);
         return ReadReceivables(_openReceivables);
     }
@@ -249,7 +249,7 @@ public sealed partial class SqliteClaimLedger
     public IReadOnlyList<SuspenseItem> FindSuspense(PartitionKey partition, string key)
     {
         ThrowIfDisposed();
-        if (!_partitionIds.TryGetValue(partition, out var id) || !_suspenseKeys.Contains((id, key))) return [];
+        if (!TryPartition(partition, out var id) || !_suspenseKeys.Contains((id, key))) return [];
         _findSuspense.Set(0, id);
         _findSuspense.Set(1, key);
         return ReadSuspense(_findSuspense);
@@ -337,7 +337,7 @@ public sealed partial class SqliteClaimLedger
     public IReadOnlyList<PendingReversal> FindPendingReversals(PartitionKey partition, string key)
     {
         ThrowIfDisposed();
-        if (!_partitionIds.TryGetValue(partition, out var id) || !_pendingKeys.Contains((id, key))) return [];
+        if (!TryPartition(partition, out var id) || !_pendingKeys.Contains((id, key))) return [];
         _findPending.Set(0, id);
         _findPending.Set(1, key);
         return ReadPending(_findPending);
@@ -349,7 +349,7 @@ public sealed partial class SqliteClaimLedger
         ThrowIfDisposed();
         if (partition is { } key)
         {
-            if (!_partitionIds.TryGetValue(key, out var id)) return [];
+            if (!TryPartition(key, out var id)) return [];
             _pendingDue.Set(0, id);
             _pendingDue.Set(1, date);
             return ReadPending(_pendingDue);

@@ -54,6 +54,8 @@ public sealed partial class SqliteClaimLedger : IClaimLedger, IDisposable
     private readonly PreparedCommand _registerProvider;
     private readonly PreparedCommand _dataVersion;
     private long _seenDataVersion;
+    private PartitionKey _lastPartition;
+    private long _lastPartitionId;
 
     private SqliteClaimLedger(SqliteConnection connection, SqliteLedgerOptions options, string? path, int openedVersion)
     {
@@ -391,7 +393,7 @@ public sealed partial class SqliteClaimLedger : IClaimLedger, IDisposable
     public IReadOnlyList<DocumentRecord> FindDocumentsByTrace(PartitionKey partition, string trace)
     {
         ThrowIfDisposed();
-        if (!_partitionIds.TryGetValue(partition, out var id)) return [];
+        if (!TryPartition(partition, out var id)) return [];
         _documentsByTrace.Set(0, id);
         _documentsByTrace.Set(1, trace);
         List<DocumentRecord>? result = null;
@@ -463,13 +465,27 @@ public sealed partial class SqliteClaimLedger : IClaimLedger, IDisposable
     /// <summary>The id of a partition, added to the ledger (in the open transaction) when new.</summary>
     private long PartitionId(PartitionKey partition)
     {
-        if (_partitionIds.TryGetValue(partition, out var id)) return id;
+        if (TryPartition(partition, out var id)) return id;
         _insertPartition.Set(0, partition.PayerId);
         _insertPartition.Set(1, partition.PayeeId);
         id = Convert.ToInt64(_insertPartition.Scalar(), CultureInfo.InvariantCulture);
         _partitionIds[partition] = id;
         _partitions[id] = partition;
         return id;
+    }
+
+    /// <summary>The id of a known partition. Calls come in runs for one partition: the last one is kept, compared by reference.</summary>
+    private bool TryPartition(PartitionKey partition, out long id)
+    {
+        if (_lastPartitionId > 0 && ReferenceEquals(partition.PayerId, _lastPartition.PayerId) && ReferenceEquals(partition.PayeeId, _lastPartition.PayeeId))
+        {
+            id = _lastPartitionId;
+            return true;
+        }
+        if (!_partitionIds.TryGetValue(partition, out id)) return false;
+        _lastPartition = partition;
+        _lastPartitionId = id;
+        return true;
     }
 
     /// <summary>The partition of an id read from a row (another process may have added it: then the partitions are read again).</summary>
@@ -500,6 +516,7 @@ public sealed partial class SqliteClaimLedger : IClaimLedger, IDisposable
 
     private void LoadPartitions()
     {
+        _lastPartitionId = 0;
         _partitionIds.Clear();
         _partitions.Clear();
         using var command = _connection.CreateCommand();
