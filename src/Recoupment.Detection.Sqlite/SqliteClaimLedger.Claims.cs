@@ -5,11 +5,12 @@ namespace Recoupment.Detection.Sqlite;
 
 public sealed partial class SqliteClaimLedger
 {
-    // Claims are the bulk of the ledger. A claim row is appended (ids only grow, so the B-trees are written at their
-    // end) and carries its keys; the key index of each partition lives in memory (ClaimKeyHashIndex), built from those
-    // rows when the partition is first used and updated as claims are added. Rows are buffered in the open transaction
-    // and written when the scope commits (or the buffer fills); until then the buffer answers for them, so every read
-    // sees every change made so far, as in memory. The transaction makes the remittance atomic either way.
+    // Claims are the bulk of the ledger. A claim row is appended (ids only grow, so the B-tree is written at its end)
+    // and carries the 64-bit hashes of its keys; the key index of each partition lives in memory (ClaimKeyHashIndex),
+    // built from those hashes when claims are first looked up and updated as claims are added. Rows are buffered in
+    // the open transaction and written in multi-row INSERTs when the scope commits (or the buffer fills); until then
+    // the buffer answers for them, so every read sees every change made so far, as in memory. The transaction makes
+    // the remittance atomic either way.
     private const int FlushThreshold = 4096;
 
     private const string ClaimColumns =
