@@ -27,7 +27,10 @@ public interface IClaimLedger
     /// <summary>Processed remittances of the partition with this TRN02.</summary>
     IReadOnlyList<DocumentRecord> FindDocumentsByTrace(PartitionKey partition, string trace);
 
-    /// <summary>Adds a claim under its keys and assigns its <see cref="LedgerClaim.Id"/>.</summary>
+    /// <summary>
+    /// Adds a claim under its keys and assigns its <see cref="LedgerClaim.Id"/>. The keys are those of
+    /// <see cref="ClaimKeys.For"/>: ledgers may index by hash and confirm hits with <see cref="ClaimKeys.Has"/>.
+    /// </summary>
     void AddClaim(LedgerClaim claim, IReadOnlyCollection<ClaimKey> keys);
 
     /// <summary>Saves a changed claim (state, correction link, duplicate flag).</summary>
