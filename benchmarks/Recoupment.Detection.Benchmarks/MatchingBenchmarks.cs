@@ -18,11 +18,13 @@ namespace Recoupment.Detection.Benchmarks;
 [Config(typeof(Config))]
 public class MatchingBenchmarks
 {
-    private List<byte[]> _files = [];
+    // Generated once per process: the host needs the claim count for its column, the benchmark process the files.
+    private static readonly Lazy<List<byte[]>> Files = new(Generate);
+    private static readonly Lazy<long> ClaimCount = new(() => Load().Sum(d => (long)d.Claims.Count));
     private List<RemittanceDocument> _documents = [];
 
     /// <summary>Claims in the corpus.</summary>
-    public static long Claims { get; private set; }
+    public static long Claims => ClaimCount.Value;
 
     private sealed class Config : ManualConfig
     {
@@ -30,14 +32,16 @@ public class MatchingBenchmarks
     }
 
     [GlobalSetup]
-    public void Setup()
+    public void Setup() => _ = Files.Value;
+
+    private static List<byte[]> Generate()
     {
-        var folder = Path.Combine(Path.GetTempPath(), "recoup-matching-bench");
+        var folder = Path.Combine(Path.GetTempPath(), $"recoup-matching-bench-{Environment.ProcessId}");
         if (Directory.Exists(folder)) Directory.Delete(folder, true);
         new RemittanceGenerator(new SyntheticOptions { Seed = 7, Payers = 3, Providers = 4, Days = 120, ClaimsPerDay = 2500 }).Generate(folder);
-        _files = Directory.GetFiles(folder).Order(StringComparer.Ordinal).Select(File.ReadAllBytes).ToList();
+        var files = Directory.GetFiles(folder).Order(StringComparer.Ordinal).Select(File.ReadAllBytes).ToList();
         Directory.Delete(folder, true);
-        Claims = Load().Sum(d => (long)d.Claims.Count);
+        return files;
     }
 
     /// <summary>Fresh documents for each iteration: the engine changes the claims it stores.</summary>
@@ -53,10 +57,10 @@ public class MatchingBenchmarks
         return events;
     }
 
-    private List<RemittanceDocument> Load()
+    private static List<RemittanceDocument> Load()
     {
         var documents = new List<RemittanceDocument>();
-        foreach (var bytes in _files)
+        foreach (var bytes in Files.Value)
         {
             var builder = new RemittanceDocumentBuilder();
             foreach (var item in Era835Reader.Read(bytes))

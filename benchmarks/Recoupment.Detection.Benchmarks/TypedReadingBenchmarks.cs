@@ -33,7 +33,7 @@ public class TypedReadingBenchmarks
     public decimal Read()
     {
         decimal paid = 0;
-        foreach (var item in Era835Reader.Read(Input.Value, new Era835ReaderOptions { BufferSize = 1 << 20 }))
+        foreach (var item in Era835Reader.Read(Input.Value))
         {
             if (item is ClaimPayment claim) paid += claim.PaymentAmount + claim.ServiceLines.Count;
         }
