@@ -6,10 +6,10 @@ using BenchmarkDotNet.Engines;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
-using Recoupment.Detection.Era835;
 using Recoupment.Detection.Matching;
 using Recoupment.Detection.Matching.Ledger;
 using Recoupment.Detection.Sqlite;
+using Recoupment.Detection.Synthetic;
 
 namespace Recoupment.Detection.Benchmarks;
 
@@ -58,7 +58,7 @@ public class SqliteLedgerBenchmarks
     {
         _folder = Path.Combine(Path.GetTempPath(), "recoup-sqlite-bench-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
         Directory.CreateDirectory(_folder);
-        var documents = SqliteLedgerInput.Create(Documents, ClaimsPerDocument, ReversalsPerDocument);
+        var documents = LedgerWorkload.Create(Documents, ClaimsPerDocument, ReversalsPerDocument);
         s_claims = documents.Sum(d => (long)d.Claims.Count);
         Console.WriteLine($"// {documents.Count} remittances, {s_claims:N0} claims, {documents.Sum(d => d.ProviderAdjustments.Count):N0} PLB adjustments");
     }
@@ -66,7 +66,7 @@ public class SqliteLedgerBenchmarks
     [IterationSetup]
     public void IterationSetup()
     {
-        _documents = SqliteLedgerInput.Create(Documents, ClaimsPerDocument, ReversalsPerDocument);
+        _documents = LedgerWorkload.Create(Documents, ClaimsPerDocument, ReversalsPerDocument);
         var path = Path.Combine(_folder, "ledger.db");
         foreach (var file in new[] { path, path + "-wal", path + "-shm" }) File.Delete(file);
         _sqlite = SqliteClaimLedger.Open(path);
@@ -174,169 +174,10 @@ public class SqliteLedgerBenchmarks
         {
             var statistics = summary[benchmarkCase]?.ResultStatistics;
             var mean = fastest ? statistics?.Min : statistics?.Mean;
-            var claims = s_claims > 0 ? s_claims : SqliteLedgerInput.Create(Documents, ClaimsPerDocument, ReversalsPerDocument).Sum(d => (long)d.Claims.Count);
+            var claims = s_claims > 0 ? s_claims : LedgerWorkload.Create(Documents, ClaimsPerDocument, ReversalsPerDocument).Sum(d => (long)d.Claims.Count);
             return mean is > 0 ? (claims / (mean.Value / 1e9)).ToString("N0", CultureInfo.InvariantCulture) : "NA";
         }
 
         public override string ToString() => ColumnName;
     }
-}
-
-/// <summary>
-/// Remittance documents built in code for <see cref="SqliteLedgerBenchmarks"/>: two partitions, weekly remittances,
-/// paid claims with one service line, and per remittance some reversals (corrected lower: immediate recoupment;
-/// corrected lower with a WO deferral collected in later remittances; left waiting: late correction or full takeback;
-/// corrected higher: additional payment), forward balances, interest and a duplicate payment now and then.
-/// </summary>
-public static class SqliteLedgerInput
-{
-    private static readonly DateOnly Start = new(2025, 1, 6);
-
-    public static IReadOnlyList<RemittanceDocument> Create(int documents, int claimsPerDocument, int reversalsPerDocument, int partitions = 2, int seed = 17)
-    {
-        var rng = new Random(seed);
-        var result = new List<RemittanceDocument>(documents);
-        var pool = Enumerable.Range(0, partitions).Select(_ => new List<LedgerClaim>()).ToArray();
-        var waiting = Enumerable.Range(0, partitions).Select(_ => new List<LedgerClaim>()).ToArray();
-        var receivables = Enumerable.Range(0, partitions).Select(_ => new List<(string Reference, decimal Remaining)>()).ToArray();
-        var forwardBalances = Enumerable.Range(0, partitions).Select(_ => new List<(string Reference, decimal Amount)>()).ToArray();
-        for (var d = 0; d < documents; d++)
-        {
-            var p = d % partitions;
-            var round = d / partitions;
-            var partition = new PartitionKey("GENPAYER", $"TIN{p:D3}");
-            var trace = $"TRN{d:D6}";
-            var date = Start.AddDays(7 * round);
-            var documentId = $"GENPAYER|{trace}|{date:yyyyMMdd}|{seed}";
-            var npi = $"19{p:D8}";
-            var claims = new List<LedgerClaim>(claimsPerDocument + 8);
-            var plbs = new List<ProviderAdjustment>();
-
-            LedgerClaim Claim(string pcn, string status, decimal charge, decimal paid, string? icn, string? f8, string patient, DateOnly dos, string reason = "45")
-            {
-                var claim = new LedgerClaim
-                {
-                    Partition = partition,
-                    DocumentId = documentId,
-                    RemittanceTrace = trace,
-                    RemittanceDate = date,
-                    ProviderId = npi,
-                    PatientControlNumber = pcn,
-                    StatusCode = status,
-                    Charge = charge,
-                    Paid = paid,
-                    PatientResponsibility = 0m,
-                    FilingIndicator = "12",
-                    PayerClaimNumber = icn,
-                    OriginalReference = f8,
-                    PatientId = patient,
-                    ServiceFrom = dos,
-                    ServiceTo = dos,
-                    Adjustments = charge - paid == 0 ? [] : [new AdjustmentAmount("CO", reason, charge - paid)],
-                    Lines = [new LedgerLine { Procedure = "HC:99213", Units = 1, Charge = charge, Paid = paid, ServiceDate = dos, LineControlNumber = pcn + "-1" }],
-                    Position = claims.Count,
-                };
-                claims.Add(claim);
-                return claim;
-            }
-
-            foreach (var reversed in waiting[p].ToList())
-            {
-                waiting[p].Remove(reversed);
-                if (rng.Next(2) == 0) continue;
-                Claim(reversed.PatientControlNumber, "1", reversed.Charge, reversed.Paid - 15m, $"C{d:D5}{claims.Count:D5}", reversed.PayerClaimNumber,
-                    reversed.PatientId!, reversed.ServiceFrom!.Value, "50");
-            }
-
-            var reversals = round == 0 ? 0 : reversalsPerDocument;
-            for (var r = 0; r < reversals && pool[p].Count > 0; r++)
-            {
-                var index = rng.Next(pool[p].Count);
-                var o = pool[p][index];
-                pool[p].RemoveAt(index);
-                Claim(o.PatientControlNumber, "22", -o.Charge, -o.Paid, o.PayerClaimNumber, null, o.PatientId!, o.ServiceFrom!.Value);
-                switch (r % 4)
-                {
-                    case 0:
-                        Claim(o.PatientControlNumber, "1", o.Charge, o.Paid - 20m, $"C{d:D5}{claims.Count:D5}", o.PayerClaimNumber, o.PatientId!, o.ServiceFrom!.Value);
-                        break;
-                    case 1:
-                        Claim(o.PatientControlNumber, "1", o.Charge, o.Paid - 40m, $"C{d:D5}{claims.Count:D5}", o.PayerClaimNumber, o.PatientId!, o.ServiceFrom!.Value);
-                        plbs.Add(Plb(npi, "WO", o.PayerClaimNumber!, -40m, date, plbs.Count));
-                        receivables[p].Add((o.PayerClaimNumber!, 40m));
-                        break;
-                    case 2:
-                        waiting[p].Add(o);
-                        break;
-                    default:
-                        Claim(o.PatientControlNumber, "2", o.Charge, o.Paid + 5m, $"C{d:D5}{claims.Count:D5}", o.PayerClaimNumber, o.PatientId!, o.ServiceFrom!.Value);
-                        break;
-                }
-            }
-
-            foreach (var (reference, remaining) in receivables[p].ToList())
-            {
-                if (d < partitions * 2 || rng.Next(3) != 0) continue;
-                var amount = Math.Min(remaining, 25m);
-                plbs.Add(Plb(npi, "WO", reference, amount, date, plbs.Count));
-                receivables[p].Remove((reference, remaining));
-                if (remaining - amount > 0) receivables[p].Add((reference, remaining - amount));
-            }
-            foreach (var fb in forwardBalances[p].ToList())
-            {
-                plbs.Add(Plb(npi, "FB", fb.Reference, fb.Amount, date, plbs.Count));
-                forwardBalances[p].Remove(fb);
-            }
-            if (round % 7 == 3)
-            {
-                plbs.Add(Plb(npi, "FB", trace, -75m, date, plbs.Count));
-                forwardBalances[p].Add((trace, 75m));
-            }
-            if (round % 5 == 2) plbs.Add(Plb(npi, "L6", "INTEREST", -1.23m, date, plbs.Count));
-
-            var fresh = claimsPerDocument - claims.Count;
-            for (var i = 0; i < fresh; i++)
-            {
-                var charge = 100m + rng.Next(0, 400);
-                var paid = Math.Round(charge * 0.7m, 2);
-                var dos = date.AddDays(-rng.Next(5, 30));
-                if (i % 250 == 249 && pool[p].Count > 0)
-                {
-                    var earlier = pool[p][rng.Next(pool[p].Count)];
-                    Claim(earlier.PatientControlNumber, "1", earlier.Charge, earlier.Paid, $"D{d:D5}{i:D5}", null, earlier.PatientId!, earlier.ServiceFrom!.Value);
-                    continue;
-                }
-                pool[p].Add(Claim($"P{d:D5}-{i:D5}", "1", charge, paid, $"{d:D5}{i:D6}", null, $"ZZX{d:D5}{i:D5}", dos));
-            }
-
-            result.Add(new RemittanceDocument
-            {
-                DocumentId = documentId,
-                Partition = partition,
-                PayeeNpi = npi,
-                PayeeTaxId = partition.PayeeId,
-                Trace = trace,
-                Date = date,
-                ProductionDate = date.AddDays(-2),
-                TotalPayment = claims.Sum(c => c.Paid) - plbs.Sum(a => a.Amount),
-                HandlingCode = "I",
-                ContentHash = $"H{d:D6}",
-                File = $"generated-{d:D4}.835",
-                Claims = claims,
-                ProviderAdjustments = plbs,
-            });
-        }
-        return result;
-    }
-
-    private static ProviderAdjustment Plb(string npi, string code, string reference, decimal amount, DateOnly date, int position) => new()
-    {
-        ProviderId = npi,
-        FiscalPeriodDate = new DateOnly(date.Year, 12, 31),
-        ReasonCode = code,
-        Reference = reference,
-        Amount = amount,
-        SegmentNumber = 1 + position / 6,
-        Position = position,
-    };
 }

@@ -2,6 +2,7 @@ using Recoupment.Detection.Matching;
 using Recoupment.Detection.Matching.Events;
 using Recoupment.Detection.Matching.Ledger;
 using Recoupment.Detection.Sqlite;
+using Recoupment.Detection.Synthetic;
 
 namespace Recoupment.Detection.Tests.Sqlite;
 
@@ -48,7 +49,7 @@ public sealed class SqliteLedgerEngineTests
     [Test]
     public void GeneratedRemittances_GiveTheSameEventsAndLedgerState_AsTheInMemoryLedger()
     {
-        var documents = GeneratedRemittances.Create(documents: 40, claimsPerDocument: 120);
+        var documents = LedgerWorkload.Create(documents: 40, claimsPerDocument: 120, reversalsPerDocument: 4, duplicateEvery: 100, unmatched: true);
         var memory = new InMemoryClaimLedger();
         using var sqlite = SqliteClaimLedger.Open(LedgerPath);
 
