@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Microsoft.Data.Sqlite;
-using Recoupment.Detection.Csv;
 using Recoupment.Detection.Matching.Events;
 using Recoupment.Detection.Matching.Ledger;
 using Recoupment.Detection.Sqlite;
@@ -14,25 +13,11 @@ namespace Recoupment.Detection.Tests.Cli;
 /// </summary>
 [Category("Slow")]
 [NonParallelizable]
-public class CrashSafetyTests
+public class CrashSafetyTests() : RecoupCliFixture("recoup-crash-")
 {
     private const int Kills = 4;
     private const int Seed = 20261127;
     private static readonly TimeSpan RunTimeout = TimeSpan.FromMinutes(3);
-
-    private string _temp = "";
-
-    private string Temp(string name) => Path.Combine(_temp, name);
-
-    [SetUp]
-    public void CreateTemp() => _temp = Directory.CreateTempSubdirectory("recoup-crash-").FullName;
-
-    [TearDown]
-    public void DeleteTemp()
-    {
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(_temp, recursive: true);
-    }
 
     [Test]
     public async Task ScanKilledAtRandomMoments_AndRunAgain_EndsWithTheLedgerAndEventsOfOneUninterruptedRun()
@@ -135,12 +120,6 @@ public class CrashSafetyTests
     private static bool IsDuplicate(EventRow e) => e.EventType == nameof(DuplicateRemittanceIgnored);
 
     private static List<EventRow> WithoutDuplicates(IEnumerable<EventRow> events) => events.Where(e => !IsDuplicate(e)).ToList();
-
-    private static List<EventRow> ReadCsv(string path)
-    {
-        using var reader = new StreamReader(path);
-        return [.. EventCsvReader.Read(reader)];
-    }
 
     private static async Task WaitOrExit(RecoupProcess.Child child, TimeSpan delay)
     {

@@ -1,42 +1,14 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Microsoft.Data.Sqlite;
-using Recoupment.Detection.Cli;
 using Recoupment.Detection.Csv;
 
 namespace Recoupment.Detection.Tests.Cli;
 
 /// <summary><c>recoup report --ledger</c>: the worklist and totals as a table, CSV or one HTML file.</summary>
-public class ReportCommandTests
+public class ReportCommandTests() : RecoupCliFixture("recoup-report-")
 {
-    private string _temp = "";
-
-    private static IReadOnlyList<string> SampleFiles { get; } =
-        Directory.GetFiles(Path.Combine(Corpus.RepositoryRoot, "samples", "data"), "*.835").Order(StringComparer.Ordinal).ToList();
-
-    private string Temp(string name) => Path.Combine(_temp, name);
-
     private string Ledger => Temp("recoup.db");
-
-    [SetUp]
-    public void CreateTemp() => _temp = Directory.CreateTempSubdirectory("recoup-report-").FullName;
-
-    [TearDown]
-    public void DeleteTemp()
-    {
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(_temp, recursive: true);
-    }
-
-    private sealed record Run(int Exit, string Out, string Err);
-
-    private static async Task<Run> RecoupAsync(params string[] args)
-    {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        var exit = await RecoupCli.RunAsync(args, stdout, stderr);
-        return new Run(exit, stdout.ToString(), stderr.ToString());
-    }
 
     private async Task ScanAsync(params string[] files)
     {
@@ -47,8 +19,7 @@ public class ReportCommandTests
     /// <summary>Files 002-006 without 001, the originals: four recoveries stay unmatched. 006's PLB reference carries markup.</summary>
     private async Task ScanWithoutTheOriginalsAsync()
     {
-        var folder = Directory.CreateDirectory(Temp("input")).FullName;
-        foreach (var file in SampleFiles.Skip(1).SkipLast(1)) File.Copy(file, Path.Combine(folder, Path.GetFileName(file)));
+        var folder = Folder("input", SampleFiles.Skip(1).SkipLast(1));
         var last = File.ReadAllText(SampleFiles[5]);
         last.Should().Contain("*WO:26010000103*60~");
         File.WriteAllText(Path.Combine(folder, Path.GetFileName(SampleFiles[5])), last.Replace("*WO:26010000103*60~", "*WO:<b>&26010000103*60~"));
@@ -202,10 +173,8 @@ public class ReportCommandTests
     [TestCaseSource(nameof(UsageErrorCases))]
     public async Task UsageErrors_ExitTwo(string[] args)
     {
-        var run = await RecoupAsync(args);
+        var run = await RecoupUsageErrorAsync(args);
 
-        run.Exit.Should().Be(2);
-        run.Out.Should().BeEmpty();
         run.Err.Should().Contain("--help");
     }
 
@@ -214,7 +183,7 @@ public class ReportCommandTests
     {
         await ScanAsync(SampleFiles[1]);
 
-        var run = await RecoupAsync("report", "--ledger", Ledger, "--out", Path.Combine(_temp, "no-such-folder", "report.html"));
+        var run = await RecoupAsync("report", "--ledger", Ledger, "--out", Path.Combine(TempRoot, "no-such-folder", "report.html"));
 
         run.Exit.Should().Be(2);
         run.Err.Should().Contain("--out").And.Contain("cannot be written");

@@ -10,11 +10,9 @@ namespace Recoupment.Detection.Tests.Cli;
 /// </summary>
 public class SampleDataTests
 {
-    private static string SampleData => Path.Combine(Corpus.RepositoryRoot, "samples", "data");
+    private static string SampleData => RecoupCliFixture.SampleData;
 
-    private static IEnumerable<string> SampleFileNames() => Directory.GetFiles(SampleData, "*.835")
-        .Select(Path.GetFileName)
-        .Order(StringComparer.Ordinal)!;
+    private static IEnumerable<string> SampleFileNames() => RecoupCliFixture.SampleFiles.Select(Path.GetFileName)!;
 
     [TestCaseSource(nameof(SampleFileNames))]
     public void SampleFile_Balances(string name)

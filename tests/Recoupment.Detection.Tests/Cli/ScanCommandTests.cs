@@ -1,12 +1,11 @@
 using System.Text.Json;
 using Recoupment.Detection.Cli;
-using Recoupment.Detection.Csv;
 using Recoupment.Detection.Matching.Events;
 
 namespace Recoupment.Detection.Tests.Cli;
 
 /// <summary><c>recoup scan</c> run in-process against string writers (DESIGN.md §4.2, §4.3).</summary>
-public class ScanCommandTests
+public class ScanCommandTests() : RecoupCliFixture("recoup-scan-")
 {
     // DESIGN.md §4.3, copied here rather than taken from the library so that the contract is checked, not echoed.
     private const string CsvHeader =
@@ -15,36 +14,6 @@ public class ScanCommandTests
         "plb_reference,mode,confidence,root_cause,carc_codes,appeal_deadline,related_event_id,note";
 
     private static readonly string[] SampleBpr02 = ["1385.00", "370.00", "225.00", "0.00", "280.00", "285.00"];
-
-    private string _temp = "";
-
-    private static string SampleData => Path.Combine(Corpus.RepositoryRoot, "samples", "data");
-
-    private static string Sample(string name) => Path.Combine(SampleData, name);
-
-    private string Temp(string name) => Path.Combine(_temp, name);
-
-    [SetUp]
-    public void CreateTemp() => _temp = Directory.CreateTempSubdirectory("recoup-scan-").FullName;
-
-    [TearDown]
-    public void DeleteTemp() => Directory.Delete(_temp, recursive: true);
-
-    private sealed record Run(int Exit, string Out, string Err);
-
-    private static async Task<Run> RecoupAsync(params string[] args)
-    {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        var exit = await RecoupCli.RunAsync(args, stdout, stderr);
-        return new Run(exit, stdout.ToString(), stderr.ToString());
-    }
-
-    private static List<EventRow> ReadCsv(string path)
-    {
-        using var reader = new StreamReader(path);
-        return [.. EventCsvReader.Read(reader)];
-    }
 
     private static List<EventRow> Stories(IEnumerable<EventRow> rows, string type, string originalIcn) =>
         rows.Where(r => r.EventType == type && r.OriginalPayerClaimNumber == originalIcn).ToList();
@@ -140,9 +109,9 @@ public class ScanCommandTests
     [Test]
     public async Task EventFilesInsideAScannedFolder_AreNotReadAsInput()
     {
-        foreach (var file in Directory.GetFiles(SampleData, "*.835")) File.Copy(file, Temp(Path.GetFileName(file)));
+        foreach (var file in SampleFiles) File.Copy(file, Temp(Path.GetFileName(file)));
 
-        var run = await RecoupAsync("scan", "--events", Temp("events.csv"), "--json", Temp("events.jsonl"), _temp);
+        var run = await RecoupAsync("scan", "--events", Temp("events.csv"), "--json", Temp("events.jsonl"), TempRoot);
 
         run.Exit.Should().Be(0, run.Out);
         run.Out.Should().Contain("Read 6 files (");
@@ -174,13 +143,9 @@ public class ScanCommandTests
     /// <summary>002 with the correction of NWFM-1001 taken out (BPR02 and SE01 adjusted): a reversal waiting for its correction.</summary>
     private string ReversalWithoutCorrection()
     {
-        var text = File.ReadAllText(Sample("2026-02-12-acme-era-002.835"));
-        var start = text.IndexOf("CLP*NWFM-1001*1*", StringComparison.Ordinal);
-        var end = text.IndexOf("AMT*B6*110~", start, StringComparison.Ordinal) + "AMT*B6*110~".Length;
-        text = text.Remove(start, end - start).Replace("BPR*C*370*", "BPR*C*280*").Replace("SE*53*", "SE*45*");
         var folder = Directory.CreateDirectory(Temp("input")).FullName;
         File.Copy(Sample("2026-01-15-acme-era-001.835"), Path.Combine(folder, "001.835"));
-        File.WriteAllText(Path.Combine(folder, "002.835"), text);
+        File.WriteAllText(Path.Combine(folder, "002.835"), SampleTwoWithoutTheCorrection());
         return folder;
     }
 
@@ -223,20 +188,16 @@ public class ScanCommandTests
     [TestCaseSource(nameof(UsageErrorCases))]
     public async Task UsageErrors_ExitTwo(string[] args)
     {
-        var run = await RecoupAsync(args);
+        var run = await RecoupUsageErrorAsync(args);
 
-        run.Exit.Should().Be(2);
-        run.Out.Should().BeEmpty();
         run.Err.Should().Contain("--help");
     }
 
     [Test]
     public async Task UnwritableOutput_IsAUsageError_FoundBeforeScanning()
     {
-        var run = await RecoupAsync("scan", "--events", Path.Combine(_temp, "no-such-folder", "events.csv"), SampleData);
+        var run = await RecoupUsageErrorAsync("scan", "--events", Path.Combine(TempRoot, "no-such-folder", "events.csv"), SampleData);
 
-        run.Exit.Should().Be(2);
-        run.Out.Should().BeEmpty();
         run.Err.Should().Contain("--events").And.Contain("cannot be written");
     }
 

@@ -1,5 +1,3 @@
-using Microsoft.Data.Sqlite;
-using Recoupment.Detection.Cli;
 using Recoupment.Detection.Csv;
 using Recoupment.Detection.Matching;
 using Recoupment.Detection.Matching.Events;
@@ -10,55 +8,14 @@ using Recoupment.Detection.Synthetic;
 namespace Recoupment.Detection.Tests.Cli;
 
 /// <summary><c>recoup scan --ledger</c>: the ledger persists between runs; two runs give the events of one; a rerun only finds duplicates.</summary>
-public class ScanLedgerTests
+public class ScanLedgerTests() : RecoupCliFixture("recoup-ledger-")
 {
-    private string _temp = "";
-
-    private static string SampleData => Path.Combine(Corpus.RepositoryRoot, "samples", "data");
-
-    private static IReadOnlyList<string> SampleFiles { get; } = Directory.GetFiles(SampleData, "*.835").Order(StringComparer.Ordinal).ToList();
-
-    private string Temp(string name) => Path.Combine(_temp, name);
-
-    [SetUp]
-    public void CreateTemp() => _temp = Directory.CreateTempSubdirectory("recoup-ledger-").FullName;
-
-    [TearDown]
-    public void DeleteTemp()
-    {
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(_temp, recursive: true);
-    }
-
-    private sealed record Run(int Exit, string Out, string Err);
-
-    private static async Task<Run> RecoupAsync(params string[] args)
-    {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        var exit = await RecoupCli.RunAsync(args, stdout, stderr);
-        return new Run(exit, stdout.ToString(), stderr.ToString());
-    }
-
     /// <summary>Scans into a ledger (opened and closed by the run, as a separate invocation would) and returns the run's events.</summary>
     private async Task<List<EventRow>> ScanAsync(string ledger, string name, params string[] paths)
     {
         var run = await RecoupAsync(["scan", "--ledger", ledger, "--events", Temp(name + ".csv"), .. paths]);
         run.Exit.Should().Be(0, run.Out + run.Err);
         return ReadCsv(Temp(name + ".csv"));
-    }
-
-    private static List<EventRow> ReadCsv(string path)
-    {
-        using var reader = new StreamReader(path);
-        return [.. EventCsvReader.Read(reader)];
-    }
-
-    private string Folder(string name, IEnumerable<string> files)
-    {
-        var folder = Directory.CreateDirectory(Temp(name)).FullName;
-        foreach (var file in files) File.Copy(file, Path.Combine(folder, Path.GetFileName(file)));
-        return folder;
     }
 
     [Test]
@@ -199,10 +156,8 @@ public class ScanLedgerTests
     {
         File.WriteAllText(Temp("notes.db"), "this is not a database, and long enough to be read as one: " + new string('x', 200));
 
-        var run = await RecoupAsync("scan", "--ledger", Temp("notes.db"), SampleData);
+        var run = await RecoupUsageErrorAsync("scan", "--ledger", Temp("notes.db"), SampleData);
 
-        run.Exit.Should().Be(2);
-        run.Out.Should().BeEmpty();
         run.Err.Should().Contain("--ledger").And.Contain("cannot be opened");
     }
 
@@ -265,10 +220,7 @@ public class ScanLedgerTests
     /// <summary>001, and 002 with the correction of NWFM-1001 taken out (BPR02 and SE01 adjusted): a reversal that waits for its correction.</summary>
     private string[] ReversalWithoutCorrection()
     {
-        var text = File.ReadAllText(SampleFiles[1]);
-        var start = text.IndexOf("CLP*NWFM-1001*1*", StringComparison.Ordinal);
-        var end = text.IndexOf("AMT*B6*110~", start, StringComparison.Ordinal) + "AMT*B6*110~".Length;
-        File.WriteAllText(Temp("002.835"), text.Remove(start, end - start).Replace("BPR*C*370*", "BPR*C*280*").Replace("SE*53*", "SE*45*"));
+        File.WriteAllText(Temp("002.835"), SampleTwoWithoutTheCorrection());
         return [SampleFiles[0], Temp("002.835")];
     }
 

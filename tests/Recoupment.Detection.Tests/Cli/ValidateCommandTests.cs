@@ -1,10 +1,9 @@
 using System.Text.Json;
-using Recoupment.Detection.Cli;
 
 namespace Recoupment.Detection.Tests.Cli;
 
 /// <summary><c>recoup validate</c> run in-process against string writers (DESIGN.md §4.1).</summary>
-public class ValidateCommandTests
+public class ValidateCommandTests() : RecoupCliFixture("recoup-validate-")
 {
     private const string EnvelopeErrors = "badx12/error_validation.edi";
 
@@ -20,27 +19,11 @@ public class ValidateCommandTests
         "transaction_control_number",
     ];
 
-    private static string SampleData => Path.Combine(Corpus.RepositoryRoot, "samples", "data");
-
-    private static List<string> SampleFiles => Directory.GetFiles(SampleData)
+    /// <summary>Every file in samples/data but its README: what validate reads there.</summary>
+    private static List<string> FilesInSampleData => Directory.GetFiles(SampleData)
         .Where(f => Path.GetFileName(f) != "README.md")
         .Order(StringComparer.Ordinal)
         .ToList();
-
-    private sealed record Run(int Exit, string Out, string Err)
-    {
-        public List<JsonElement> JsonLines => Out.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(l => JsonDocument.Parse(l).RootElement.Clone())
-            .ToList();
-    }
-
-    private static async Task<Run> RecoupAsync(params string[] args)
-    {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        var exit = await RecoupCli.RunAsync(args, stdout, stderr);
-        return new Run(exit, stdout.ToString(), stderr.ToString());
-    }
 
     private static IEnumerable<JsonElement> Items(JsonElement line, string key) => line.GetProperty(key).EnumerateArray();
 
@@ -52,7 +35,7 @@ public class ValidateCommandTests
         run.Exit.Should().Be(0, run.Out);
         run.Err.Should().BeEmpty();
         var lines = run.JsonLines;
-        lines.Select(l => l.GetProperty("file").GetString()).Should().Equal(SampleFiles);
+        lines.Select(l => l.GetProperty("file").GetString()).Should().Equal(FilesInSampleData);
         foreach (var line in lines)
         {
             line.EnumerateObject().Select(p => p.Name).Should().Equal(FileKeys);
@@ -90,7 +73,7 @@ public class ValidateCommandTests
     public async Task MissingPath_IsAnErrorForThatPathAndTheOthersAreStillChecked()
     {
         var missing = Path.Combine(SampleData, "no-such-file.835");
-        var run = await RecoupAsync("validate", "--json", missing, SampleFiles[0]);
+        var run = await RecoupAsync("validate", "--json", missing, FilesInSampleData[0]);
 
         run.Exit.Should().Be(1);
         var lines = run.JsonLines;
@@ -120,10 +103,8 @@ public class ValidateCommandTests
     [TestCaseSource(nameof(UsageErrorCases))]
     public async Task UsageErrors_ExitTwo(string[] args)
     {
-        var run = await RecoupAsync(args);
+        var run = await RecoupUsageErrorAsync(args);
 
-        run.Exit.Should().Be(2);
-        run.Out.Should().BeEmpty();
         run.Err.Should().Contain("--help");
     }
 
@@ -163,8 +144,8 @@ public class ValidateCommandTests
         var run = await RecoupAsync("validate", SampleData);
 
         run.Exit.Should().Be(0);
-        foreach (var file in SampleFiles) run.Out.Should().Contain(file);
-        run.Out.Should().Contain($"{SampleFiles.Count} files: no errors");
+        foreach (var file in FilesInSampleData) run.Out.Should().Contain(file);
+        run.Out.Should().Contain($"{FilesInSampleData.Count} files: no errors");
         run.Out.Should().NotContain("\u001b", "redirected output carries no ANSI escape codes");
         run.Out.Should().NotContain("│", "redirected output uses an ASCII border");
     }
