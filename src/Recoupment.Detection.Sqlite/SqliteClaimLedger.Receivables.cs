@@ -71,18 +71,19 @@ public sealed partial class SqliteClaimLedger
 
     private void LoadKeyFilters(SqliteCommand command)
     {
-        _suspenseKeys.Clear();
-        _pendingKeys.Clear();
-        command.CommandText = "SELECT k.partition_id, k.value FROM suspense_key k JOIN suspense s ON s.id = k.suspense_id WHERE s.removed = 0;";
-        using (var reader = command.ExecuteReader())
-        {
-            while (reader.Read()) _suspenseKeys.Add((reader.GetInt64(0), reader.GetString(1)));
-        }
-        command.CommandText = "SELECT k.partition_id, k.value FROM pending_reversal_key k JOIN pending_reversal p ON p.id = k.pending_id WHERE p.removed = 0;";
-        using (var reader = command.ExecuteReader())
-        {
-            while (reader.Read()) _pendingKeys.Add((reader.GetInt64(0), reader.GetString(1)));
-        }
+        LoadKeyFilter(command, _suspenseKeys,
+            "SELECT k.partition_id, k.value FROM suspense_key k JOIN suspense s ON s.id = k.suspense_id WHERE s.removed = 0;");
+        LoadKeyFilter(command, _pendingKeys,
+            "SELECT k.partition_id, k.value FROM pending_reversal_key k JOIN pending_reversal p ON p.id = k.pending_id WHERE p.removed = 0;");
+    }
+
+    /// <summary>Fills a key filter with the (partition, key) pairs <paramref name="sql"/> selects: the keys of the records still there.</summary>
+    private static void LoadKeyFilter(SqliteCommand command, HashSet<(long Partition, string Key)> filter, string sql)
+    {
+        filter.Clear();
+        command.CommandText = sql;
+        using var reader = command.ExecuteReader();
+        while (reader.Read()) filter.Add((reader.GetInt64(0), reader.GetString(1)));
     }
 
     // ---- Receivables -----------------------------------------------------------------------------------------------
@@ -173,25 +174,10 @@ public sealed partial class SqliteClaimLedger
 
     private List<Receivable> ReadReceivables(PreparedCommand command)
     {
-        var result = new List<Receivable>();
-        using var r = command.Query();
-        while (r.Read())
-        {
-            var receivable = ReadReceivable(r);
-            // An object of this scope may be closed already, its update not yet written: as in memory, it is not open.
-            if (receivable.Status == ReceivableStatus.Open) result.Add(receivable);
-        }
-        return result;
-    }
-
-    private Receivable ReadReceivable(SqliteDataReader r)
-    {
-        var id = r.GetInt64(0);
-        if (_scope is not null && _identity.TryGetValue(id, out var known) && known is Receivable cached) return cached;
-        var receivable = new Receivable
+        var result = ReadRecords(command, static (ledger, r, id) => new Receivable
         {
             Id = id,
-            Partition = PartitionOf(r.GetInt64(1)),
+            Partition = ledger.PartitionOf(r.GetInt64(1)),
             Code = r.GetString(2),
             Reference = SqliteValues.StringOrNull(r, 3),
             ProviderId = SqliteValues.StringOrNull(r, 4),
@@ -209,9 +195,10 @@ public sealed partial class SqliteClaimLedger
             OriginalRemittanceTrace = SqliteValues.StringOrNull(r, 16),
             AppealDeadline = SqliteValues.DateOrNull(r, 17),
             StaleReported = r.GetInt64(18) != 0,
-        };
-        if (_scope is not null) _identity[id] = receivable;
-        return receivable;
+        });
+        // An object of this scope may be closed already, its update not yet written: as in memory, it is not open.
+        result.RemoveAll(receivable => receivable.Status != ReceivableStatus.Open);
+        return result;
     }
 
     // ---- Suspense --------------------------------------------------------------------------------------------------
@@ -273,38 +260,22 @@ public sealed partial class SqliteClaimLedger
         return ReadSuspense(_allSuspense);
     }
 
-    private List<SuspenseItem> ReadSuspense(PreparedCommand command)
-    {
-        var result = new List<SuspenseItem>();
-        using var r = command.Query();
-        while (r.Read())
+    private List<SuspenseItem> ReadSuspense(PreparedCommand command) =>
+        ReadRecords(command, static (ledger, r, id) => new SuspenseItem
         {
-            var id = r.GetInt64(0);
-            if (_scope is not null && _identity.TryGetValue(id, out var known) && known is SuspenseItem cached)
-            {
-                result.Add(cached);
-                continue;
-            }
-            var item = new SuspenseItem
-            {
-                Id = id,
-                Partition = PartitionOf(r.GetInt64(1)),
-                EventId = r.GetString(2),
-                Amount = SqliteValues.Money(r, 3),
-                DocumentId = r.GetString(4),
-                RemittanceTrace = SqliteValues.StringOrNull(r, 5),
-                RemittanceDate = SqliteValues.DateOrNull(r, 6),
-                PlbReasonCode = SqliteValues.StringOrNull(r, 7),
-                PlbReference = SqliteValues.StringOrNull(r, 8),
-                ProviderId = SqliteValues.StringOrNull(r, 9),
-                ClaimId = SqliteValues.StringOrNull(r, 10),
-                PayerClaimNumber = SqliteValues.StringOrNull(r, 11),
-            };
-            if (_scope is not null) _identity[id] = item;
-            result.Add(item);
-        }
-        return result;
-    }
+            Id = id,
+            Partition = ledger.PartitionOf(r.GetInt64(1)),
+            EventId = r.GetString(2),
+            Amount = SqliteValues.Money(r, 3),
+            DocumentId = r.GetString(4),
+            RemittanceTrace = SqliteValues.StringOrNull(r, 5),
+            RemittanceDate = SqliteValues.DateOrNull(r, 6),
+            PlbReasonCode = SqliteValues.StringOrNull(r, 7),
+            PlbReference = SqliteValues.StringOrNull(r, 8),
+            ProviderId = SqliteValues.StringOrNull(r, 9),
+            ClaimId = SqliteValues.StringOrNull(r, 10),
+            PayerClaimNumber = SqliteValues.StringOrNull(r, 11),
+        });
 
     // ---- Pending reversals -----------------------------------------------------------------------------------------
 
@@ -369,31 +340,38 @@ public sealed partial class SqliteClaimLedger
         });
     }
 
-    private List<PendingReversal> ReadPending(PreparedCommand command)
+    private List<PendingReversal> ReadPending(PreparedCommand command) =>
+        ReadRecords(command, static (ledger, r, id) => new PendingReversal
+        {
+            Id = id,
+            Partition = ledger.PartitionOf(r.GetInt64(1)),
+            OriginalClaimId = SqliteValues.Int64OrNull(r, 2),
+            OriginalPaid = SqliteValues.Money(r, 3),
+            OriginalRemittanceTrace = SqliteValues.StringOrNull(r, 4),
+            ReversalEventId = r.GetString(5),
+            DueDate = SqliteValues.Date(r, 6),
+            Reversal = LedgerJson.DeserializeClaim(r.GetString(7)),
+        });
+
+    /// <summary>
+    /// The records a query selects (the id first), in its order. Within a scope a record is one object: one read or
+    /// written earlier in the scope is returned as it is (with changes not yet written), and one read now is kept.
+    /// </summary>
+    private List<T> ReadRecords<T>(PreparedCommand command, Func<SqliteClaimLedger, SqliteDataReader, long, T> read) where T : class
     {
-        var result = new List<PendingReversal>();
+        var result = new List<T>();
         using var r = command.Query();
         while (r.Read())
         {
             var id = r.GetInt64(0);
-            if (_scope is not null && _identity.TryGetValue(id, out var known) && known is PendingReversal cached)
+            if (_scope is not null && _identity.TryGetValue(id, out var known) && known is T cached)
             {
                 result.Add(cached);
                 continue;
             }
-            var pending = new PendingReversal
-            {
-                Id = id,
-                Partition = PartitionOf(r.GetInt64(1)),
-                OriginalClaimId = SqliteValues.Int64OrNull(r, 2),
-                OriginalPaid = SqliteValues.Money(r, 3),
-                OriginalRemittanceTrace = SqliteValues.StringOrNull(r, 4),
-                ReversalEventId = r.GetString(5),
-                DueDate = SqliteValues.Date(r, 6),
-                Reversal = LedgerJson.DeserializeClaim(r.GetString(7)),
-            };
-            if (_scope is not null) _identity[id] = pending;
-            result.Add(pending);
+            var record = read(this, r, id);
+            if (_scope is not null) _identity[id] = record;
+            result.Add(record);
         }
         return result;
     }
