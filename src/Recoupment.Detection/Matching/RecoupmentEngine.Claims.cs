@@ -215,17 +215,15 @@ public sealed partial class RecoupmentEngine
         var candidates = numbers.SelectMany(k => _ledger.FindClaims(context.Document.Partition, new ClaimKey(ClaimKeyKind.OriginalReference, k)))
             .Concat(numbers.SelectMany(k => _ledger.FindClaims(context.Document.Partition, new ClaimKey(ClaimKeyKind.PayerClaimNumber, k)))
                 .Where(c => !Same(c.Paid, original.Paid)));
+        foreach (var c in candidates)
         {
-            foreach (var c in candidates)
+            if (ReferenceEquals(c, original) || c.Id == original.Id || c.State != LedgerClaimState.Active || c.CorrectionOfClaimId is not null
+                || c.Paid < 0 || !CorrectionStatuses.Contains(c.StatusCode) || c.DocumentId == context.Document.DocumentId
+                || c.RemittanceDate is not { } paid || paid < from || paid > date || (original.RemittanceDate is { } originalPaid && paid < originalPaid))
             {
-                if (ReferenceEquals(c, original) || c.Id == original.Id || c.State != LedgerClaimState.Active || c.CorrectionOfClaimId is not null
-                    || c.Paid < 0 || !CorrectionStatuses.Contains(c.StatusCode) || c.DocumentId == context.Document.DocumentId
-                    || c.RemittanceDate is not { } paid || paid < from || paid > date || (original.RemittanceDate is { } originalPaid && paid < originalPaid))
-                {
-                    continue;
-                }
-                if (found is null || paid > found.RemittanceDate || (paid == found.RemittanceDate && c.Id > found.Id)) found = c;
+                continue;
             }
+            if (found is null || paid > found.RemittanceDate || (paid == found.RemittanceDate && c.Id > found.Id)) found = c;
         }
         return found;
     }
