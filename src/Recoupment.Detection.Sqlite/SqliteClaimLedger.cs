@@ -72,11 +72,12 @@ public sealed partial class SqliteClaimLedger : IClaimLedger, IDisposable
         _saveNextId = Prepare("UPDATE ledger_state SET next_id = $p0 WHERE id = 1;", 1);
         _insertPartition = Prepare("INSERT INTO partition (payer_id, payee_id) VALUES ($p0, $p1) RETURNING id;", 2);
         _insertDocument = Prepare(
-            "INSERT INTO document (document_id, partition_id, trace, total_payment, date, content_hash, file) VALUES ($p0, $p1, $p2, $p3, $p4, $p5, $p6);", 7);
+            "INSERT INTO document (document_id, partition_id, trace, total_payment, date, content_hash, file, payer_name, payee_name, payee_npi) " +
+            "VALUES ($p0, $p1, $p2, $p3, $p4, $p5, $p6, $p7, $p8, $p9);", 10);
         _setClaimCount = Prepare("UPDATE document SET claim_count = claim_count + $p1 WHERE document_id = $p0;", 2);
         _containsDocument = Prepare("SELECT 1 FROM document WHERE document_id = $p0;", 1);
         _documentsByTrace = Prepare(
-            "SELECT document_id, trace, total_payment, date, content_hash, file FROM document WHERE partition_id = $p0 AND trace = $p1 ORDER BY seq;", 2);
+            $"SELECT {DocumentColumns} FROM document WHERE partition_id = $p0 AND trace = $p1 ORDER BY seq;", 2);
         _registerProvider = Prepare("INSERT OR IGNORE INTO provider (provider_id, tax_id) VALUES ($p0, $p1);", 2);
         _dataVersion = Prepare("PRAGMA data_version;", 0);
         PrepareClaims();
@@ -215,6 +216,9 @@ public sealed partial class SqliteClaimLedger : IClaimLedger, IDisposable
             p.Set(4, document.Date);
             p.Set(5, document.ContentHash);
             p.Set(6, document.File);
+            p.Set(7, document.PayerName);
+            p.Set(8, document.PayeeName);
+            p.Set(9, document.PayeeNpi);
             p.Execute();
         }
         catch (SqliteException ex) when (ex.SqliteErrorCode == 19)
@@ -398,11 +402,7 @@ public sealed partial class SqliteClaimLedger : IClaimLedger, IDisposable
         _documentsByTrace.Set(1, trace);
         List<DocumentRecord>? result = null;
         using var reader = _documentsByTrace.Query();
-        while (reader.Read())
-        {
-            (result ??= []).Add(new DocumentRecord(reader.GetString(0), partition, SqliteValues.StringOrNull(reader, 1), SqliteValues.Money(reader, 2),
-                SqliteValues.DateOrNull(reader, 3), reader.GetString(4), SqliteValues.StringOrNull(reader, 5)));
-        }
+        while (reader.Read()) (result ??= []).Add(ReadDocument(reader, 0));
         return result ?? (IReadOnlyList<DocumentRecord>)[];
     }
 
@@ -411,17 +411,27 @@ public sealed partial class SqliteClaimLedger : IClaimLedger, IDisposable
     {
         ThrowIfDisposed();
         using var command = _connection.CreateCommand();
-        command.CommandText = "SELECT seq, document_id, partition_id, trace, total_payment, date, content_hash, file, claim_count FROM document ORDER BY seq;";
+        command.CommandText = $"SELECT seq, claim_count, {DocumentColumns} FROM document ORDER BY seq;";
         var result = new List<LedgerDocument>();
         using var reader = command.ExecuteReader();
-        while (reader.Read())
-        {
-            var record = new DocumentRecord(reader.GetString(1), PartitionOf(reader.GetInt64(2)), SqliteValues.StringOrNull(reader, 3), SqliteValues.Money(reader, 4),
-                SqliteValues.DateOrNull(reader, 5), reader.GetString(6), SqliteValues.StringOrNull(reader, 7));
-            result.Add(new LedgerDocument(reader.GetInt64(0), record, reader.GetInt32(8)));
-        }
+        while (reader.Read()) result.Add(new LedgerDocument(reader.GetInt64(0), ReadDocument(reader, 2), reader.GetInt32(1)));
         return result;
     }
+
+    /// <inheritdoc />
+    public IReadOnlyList<DocumentRecord> AllDocuments() => Documents().Select(d => d.Record).ToList();
+
+    // The columns ReadDocument reads, in its order.
+    private const string DocumentColumns = "document_id, partition_id, trace, total_payment, date, content_hash, file, payer_name, payee_name, payee_npi";
+
+    private DocumentRecord ReadDocument(SqliteDataReader reader, int first) =>
+        new(reader.GetString(first), PartitionOf(reader.GetInt64(first + 1)), SqliteValues.StringOrNull(reader, first + 2), SqliteValues.Money(reader, first + 3),
+            SqliteValues.DateOrNull(reader, first + 4), reader.GetString(first + 5), SqliteValues.StringOrNull(reader, first + 6))
+        {
+            PayerName = SqliteValues.StringOrNull(reader, first + 7),
+            PayeeName = SqliteValues.StringOrNull(reader, first + 8),
+            PayeeNpi = SqliteValues.StringOrNull(reader, first + 9),
+        };
 
     /// <inheritdoc />
     public void RegisterProvider(string taxId, string providerId)

@@ -196,8 +196,19 @@ internal static class SqliteSchema
         CREATE INDEX event_by_event_id ON event (event_id);
         """;
 
+    /// <summary>
+    /// Migration 3: each remittance keeps the payer's and payee's names (N1*PR and N1*PE N102) and the payee's NPI, so
+    /// that reports show names besides the keys. Remittances written before stay without names (NULL): the ledger
+    /// never had them, and the next remittance of the same payer or payee supplies them.
+    /// </summary>
+    public const string Version3 = """
+        ALTER TABLE document ADD COLUMN payer_name TEXT;
+        ALTER TABLE document ADD COLUMN payee_name TEXT;
+        ALTER TABLE document ADD COLUMN payee_npi TEXT;
+        """;
+
     /// <summary>The migrations in order: index 0 takes a database from version 0 to 1, and so on.</summary>
-    public static IReadOnlyList<string> Migrations { get; } = [Version1, Version2];
+    public static IReadOnlyList<string> Migrations { get; } = [Version1, Version2, Version3];
 
     /// <summary>The version this code writes.</summary>
     public static int CurrentVersion => Migrations.Count;

@@ -19,6 +19,10 @@ public sealed class RemittanceDocument
     public string? PayeeNpi { get; init; }
     /// <summary>The payee's tax ID, when given.</summary>
     public string? PayeeTaxId { get; init; }
+    /// <summary>The payer's name (N1*PR N102), when given.</summary>
+    public string? PayerName { get; init; }
+    /// <summary>The payee's name (N1*PE N102), when given.</summary>
+    public string? PayeeName { get; init; }
     /// <summary>TRN02.</summary>
     public string? Trace { get; init; }
     /// <summary>BPR16, else DTM*405.</summary>
@@ -52,7 +56,12 @@ public sealed class RemittanceDocument
     public DateOnly EffectiveDate => Date ?? ProductionDate ?? DateOnly.MinValue;
 
     /// <summary>The record the ledger keeps for idempotency.</summary>
-    public DocumentRecord ToRecord() => new(DocumentId, Partition, Trace, TotalPayment, Date, ContentHash, File);
+    public DocumentRecord ToRecord() => new(DocumentId, Partition, Trace, TotalPayment, Date, ContentHash, File)
+    {
+        PayerName = PayerName,
+        PayeeName = PayeeName,
+        PayeeNpi = PayeeNpi,
+    };
 
     /// <summary>
     /// Processing order (R24): payment date, production date, TRN02, then content hash; file name and position only
@@ -145,6 +154,8 @@ public sealed class RemittanceDocumentBuilder
                     Partition = _partition,
                     PayeeNpi = header.PayeeNpi,
                     PayeeTaxId = header.PayeeTaxId,
+                    PayerName = NameOf(header.Payer),
+                    PayeeName = NameOf(header.Payee),
                     Trace = header.TraceNumber,
                     Date = header.EffectiveDate,
                     ProductionDate = header.ProductionDate,
@@ -163,6 +174,9 @@ public sealed class RemittanceDocumentBuilder
                 return null;
         }
     }
+
+    /// <summary>N102 trimmed, or null when blank.</summary>
+    private static string? NameOf(Party party) => string.IsNullOrWhiteSpace(party.Name) ? null : party.Name.Trim();
 
     /// <summary>The compact ledger form of a claim.</summary>
     public static LedgerClaim ToLedgerClaim(ClaimPayment claim, RemittanceHeader header, PartitionKey partition, int position)

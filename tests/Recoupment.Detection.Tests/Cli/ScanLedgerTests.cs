@@ -230,6 +230,7 @@ public class ScanLedgerTests() : RecoupCliFixture("recoup-ledger-")
         public ILedgerScope BeginDocument(DocumentRecord document) => inner.BeginDocument(document);
         public ILedgerScope BeginTransaction() => inner.BeginTransaction();
         public bool ContainsDocument(string documentId) => inner.ContainsDocument(documentId);
+        public IReadOnlyList<DocumentRecord> AllDocuments() => inner.AllDocuments();
         public IReadOnlyList<DocumentRecord> FindDocumentsByTrace(PartitionKey partition, string trace) => inner.FindDocumentsByTrace(partition, trace);
         public void AddClaim(LedgerClaim claim, IReadOnlyCollection<ClaimKey> keys) => inner.AddClaim(claim, keys);
         public void UpdateClaim(LedgerClaim claim) => inner.UpdateClaim(claim);

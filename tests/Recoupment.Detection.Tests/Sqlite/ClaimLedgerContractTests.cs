@@ -310,6 +310,26 @@ public sealed class SqliteClaimLedgerContractTests(string kind)
     }
 
     [Test]
+    public void AllDocuments_InTheOrderRecorded_WithPayerAndPayeeNames()
+    {
+        var first = Document("DOC-1", P2, "TRN1") with { PayerName = "ACME HEALTH PLAN", PayeeName = "NORTHWIND FAMILY MEDICINE", PayeeNpi = "1999990017" };
+        var second = Document("DOC-2", P1, "TRN2") with { PayerName = "Ünïcode Payer ' \" <x>" };
+        var third = Document("DOC-3", P1, "TRN3");
+        _ledger.AllDocuments().Should().BeEmpty();
+
+        foreach (var document in new[] { first, second, third })
+        {
+            using var scope = _ledger.BeginDocument(document);
+            scope.Commit();
+        }
+
+        _ledger.AllDocuments().Should().Equal(first, second, third);
+        _ledger.FindDocumentsByTrace(P2, "TRN1").Should().Equal(first);
+        _ledger.AllDocuments()[1].PayerName.Should().Be("Ünïcode Payer ' \" <x>");
+        _ledger.AllDocuments()[2].PayeeName.Should().BeNull();
+    }
+
+    [Test]
     public void Providers_FirstTaxIdWins_AndBlanksAreIgnored()
     {
         _ledger.RegisterProvider("TIN1", "1999990017");

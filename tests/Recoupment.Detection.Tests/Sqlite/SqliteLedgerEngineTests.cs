@@ -139,6 +139,28 @@ public sealed class SqliteLedgerEngineTests
         ledger.FindEvent("EVnone").Should().BeNull();
     }
 
+    [TestCase(LedgerKinds.InMemory)]
+    [TestCase(LedgerKinds.SqliteFile)]
+    public async Task ScanningSampleData_KeepsThePayerAndPayeeNamesOfN1_PerRemittance(string kind)
+    {
+        var ledger = LedgerKinds.Create(kind, _folder);
+        try
+        {
+            await Scan(ledger, SampleFiles);
+
+            var documents = ledger.AllDocuments();
+            documents.Should().HaveCount(6);
+            documents.Select(d => d.PayerName).Should().AllBe("ACME HEALTH PLAN");
+            documents.Select(d => (d.PayeeNpi, d.PayeeName)).Distinct().Should().BeEquivalentTo(
+                [("1999990017", "NORTHWIND FAMILY MEDICINE"), ("1999990025", "NORTHWIND URGENT CARE")]);
+            documents.Select(d => d.Date).Should().BeInAscendingOrder("the ledger records remittances in processing order");
+        }
+        finally
+        {
+            (ledger as IDisposable)?.Dispose();
+        }
+    }
+
     private static async Task<List<string>> Scan(IClaimLedger ledger, IReadOnlyList<string> files)
     {
         var scanner = new RemittanceScanner(new RecoupmentEngine(ledger));

@@ -31,14 +31,14 @@ public sealed class SqliteLedgerStorageTests
         using (var ledger = SqliteClaimLedger.Open(LedgerPath))
         {
             ledger.OpenedSchemaVersion.Should().Be(0);
-            ledger.SchemaVersion.Should().Be(SqliteClaimLedger.CurrentSchemaVersion).And.Be(2);
+            ledger.SchemaVersion.Should().Be(SqliteClaimLedger.CurrentSchemaVersion).And.Be(3);
             ledger.WasMigrated.Should().BeFalse();
             ledger.JournalMode.Should().Be("wal");
             ledger.Path.Should().Be(Path.GetFullPath(LedgerPath));
-            ledger.Statistics().Should().Be(new LedgerStatistics(2, 0, 0, 0, 0, 0, 0, 0, 0, 0));
+            ledger.Statistics().Should().Be(new LedgerStatistics(3, 0, 0, 0, 0, 0, 0, 0, 0, 0));
         }
 
-        SqliteClaimLedger.ReadSchemaVersion(LedgerPath).Should().Be(2);
+        SqliteClaimLedger.ReadSchemaVersion(LedgerPath).Should().Be(3);
         Scalar("PRAGMA journal_mode;").Should().Be("wal");
     }
 
@@ -59,7 +59,7 @@ public sealed class SqliteLedgerStorageTests
 
         using (var ledger = SqliteClaimLedger.Open(LedgerPath))
         {
-            ledger.OpenedSchemaVersion.Should().Be(2);
+            ledger.OpenedSchemaVersion.Should().Be(3);
             ledger.ContainsDocument("DOC-1").Should().BeTrue();
             ledger.GetClaim(firstId).Should().BeEquivalentTo(Claim(P1, "PCN-1", "ICN0001"), o => o.Excluding(c => c.Id));
             ledger.TaxIdOf("1999990017").Should().Be("TIN1");
@@ -104,7 +104,7 @@ public sealed class SqliteLedgerStorageTests
         using var ledger = SqliteClaimLedger.Open(LedgerPath);
 
         ledger.OpenedSchemaVersion.Should().Be(1);
-        ledger.SchemaVersion.Should().Be(2);
+        ledger.SchemaVersion.Should().Be(3);
         ledger.WasMigrated.Should().BeTrue();
         ledger.ContainsDocument("DOC-1").Should().BeTrue();
         ledger.Documents().Should().ContainSingle().Which.ClaimCount.Should().Be(1, "migration 2 counts the claims each remittance added");
@@ -124,6 +124,39 @@ public sealed class SqliteLedgerStorageTests
         }
         next.Id.Should().Be(2);
         ledger.Documents().Select(d => d.ClaimCount).Should().Equal(1, 1);
+    }
+
+    [Test]
+    public void Open_MigratesAVersion2Ledger_WithData_AndLaterRemittancesKeepTheirNames()
+    {
+        // A version-2 file as the release before names wrote it: one remittance with one claim and its events.
+        using (var connection = Connect())
+        {
+            Execute(connection, SqliteSchema.Version1);
+            Execute(connection, SqliteSchema.Version2);
+            Execute(connection, "PRAGMA user_version = 2;");
+            Execute(connection, """
+                INSERT INTO partition (id, payer_id, payee_id) VALUES (1, 'PAYER1', 'TIN1');
+                INSERT INTO document (document_id, partition_id, trace, total_payment, date, content_hash, file, claim_count)
+                    VALUES ('DOC-1', 1, 'TRN1', '1385.00', '2026-01-15', 'HASH', 'a.835', 1);
+                INSERT INTO event (event_id, event_type, family, payer_id, payee_id, amount, mode, confidence, root_cause, carc_codes)
+                    VALUES ('EV1', 'ClaimReversed', 'Recoupment', 'PAYER1', 'TIN1', '120.00', 'None', 'High', 'Unknown', 'CO-45');
+                UPDATE ledger_state SET next_id = 2;
+                """);
+        }
+
+        using var ledger = SqliteClaimLedger.Open(LedgerPath);
+
+        ledger.OpenedSchemaVersion.Should().Be(2);
+        ledger.SchemaVersion.Should().Be(3);
+        var old = ledger.AllDocuments().Should().ContainSingle().Subject;
+        old.Should().Be(new DocumentRecord("DOC-1", P1, "TRN1", 1385.00m, new DateOnly(2026, 1, 15), "HASH", "a.835"), "the data is kept, without names it never had");
+        ledger.FindEvent("EV1").Should().BeOfType<ClaimReversed>();
+
+        var named = Document("DOC-2", P1, "TRN2") with { PayerName = "ACME HEALTH PLAN", PayeeName = "NORTHWIND FAMILY MEDICINE", PayeeNpi = "1999990017" };
+        using (var scope = ledger.BeginDocument(named)) scope.Commit();
+        ledger.AllDocuments().Should().Equal(old, named);
+        ledger.Documents().Select(d => d.ClaimCount).Should().Equal(1, 0);
     }
 
     [Test]

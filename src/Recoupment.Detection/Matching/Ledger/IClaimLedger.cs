@@ -24,6 +24,9 @@ public interface IClaimLedger
     /// <summary>True when a remittance with this identity was already processed.</summary>
     bool ContainsDocument(string documentId);
 
+    /// <summary>Every processed remittance, in the order the ledger recorded them, with the payer and payee names (for reports).</summary>
+    IReadOnlyList<DocumentRecord> AllDocuments();
+
     /// <summary>Processed remittances of the partition with this TRN02.</summary>
     IReadOnlyList<DocumentRecord> FindDocumentsByTrace(PartitionKey partition, string trace);
 

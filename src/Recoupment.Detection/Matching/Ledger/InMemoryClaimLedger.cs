@@ -13,6 +13,7 @@ public sealed class InMemoryClaimLedger : IClaimLedger
     private readonly Dictionary<long, SuspenseItem> _suspense = [];
     private readonly Dictionary<PartitionKey, PartitionState> _partitions = [];
     private readonly Dictionary<string, DocumentRecord> _documents = new(StringComparer.Ordinal);
+    private readonly List<DocumentRecord> _documentOrder = [];
     private readonly Dictionary<string, string> _taxIdByProvider = new(StringComparer.Ordinal);
     private readonly List<RecoupmentEvent> _events = [];
     private PartitionKey _lastKey;
@@ -53,6 +54,7 @@ public sealed class InMemoryClaimLedger : IClaimLedger
     public ILedgerScope BeginDocument(DocumentRecord document)
     {
         ArgumentNullException.ThrowIfNull(document);
+        if (!_documents.ContainsKey(document.DocumentId)) _documentOrder.Add(document);
         _documents[document.DocumentId] = document;
         if (document.Trace is { } trace) Add(State(document.Partition, create: true)!.DocumentsByTrace, trace, document);
         return NoScope.Instance;
@@ -60,6 +62,9 @@ public sealed class InMemoryClaimLedger : IClaimLedger
 
     /// <inheritdoc />
     public bool ContainsDocument(string documentId) => _documents.ContainsKey(documentId);
+
+    /// <inheritdoc />
+    public IReadOnlyList<DocumentRecord> AllDocuments() => _documentOrder.ToList();
 
     /// <inheritdoc />
     public IReadOnlyList<DocumentRecord> FindDocumentsByTrace(PartitionKey partition, string trace) =>

@@ -252,4 +252,12 @@ public sealed class PendingReversal
 /// <param name="Date">BPR16, else DTM*405.</param>
 /// <param name="ContentHash">Hash of the content between ST and SE.</param>
 /// <param name="File">The file it came from.</param>
-public sealed record DocumentRecord(string DocumentId, PartitionKey Partition, string? Trace, decimal TotalPayment, DateOnly? Date, string ContentHash, string? File);
+public sealed record DocumentRecord(string DocumentId, PartitionKey Partition, string? Trace, decimal TotalPayment, DateOnly? Date, string ContentHash, string? File)
+{
+    /// <summary>The payer's name (N1*PR N102), so that reports can show names besides the payer key.</summary>
+    public string? PayerName { get; init; }
+    /// <summary>The payee's name (N1*PE N102).</summary>
+    public string? PayeeName { get; init; }
+    /// <summary>The payee's NPI (N1*PE XX), which ties <see cref="PayeeName"/> to the provider ids of events.</summary>
+    public string? PayeeNpi { get; init; }
+}
