@@ -8,7 +8,7 @@ namespace Recoupment.Detection.Csv;
 /// The recoupment report (<see cref="RecoupmentReport"/>) as one CSV file with CsvHelper: a header row, then the
 /// worklist rows (<c>section</c> = <c>worklist</c>, soonest appeal deadline first), then the totals
 /// (<c>section</c> = <c>total</c>, <c>payer</c>, <c>root_cause</c>, <c>carc</c>, <c>provider</c>, <c>month</c>;
-/// <c>group</c> names the payer, cause, code, provider or month). Filter on <c>section</c> to get one table.
+/// <c>group</c> names the payer, cause, code, provider or month, and <c>group_name</c> the payer's or provider's name). Filter on <c>section</c> to get one table.
 /// Worklist columns are empty on totals rows and the other way round. Amounts with two decimals, dates yyyy-MM-dd,
 /// CARCs separated by ';', as in the events CSV.
 /// </summary>
@@ -17,14 +17,15 @@ public static class ReportCsv
     /// <summary>The column names, in order.</summary>
     public static IReadOnlyList<string> Columns { get; } =
     [
-        "section", "group", "item", "payer_id", "payee_id", "provider_id", "original_payer_claim_number", "claim_id", "original_paid_amount",
-        "original_remittance_trace", "remittance_trace", "found_date", "plb_reason_code", "plb_reference", "age_days", "appeal_deadline",
-        "days_to_deadline", "amount", "outstanding", "root_cause", "carc_codes", "detail", "event_id",
-        "recouped_count", "recouped_amount", "collected_amount", "refunded_amount", "open_receivables_count", "open_receivables_amount",
+        "section", "group", "item", "payer_id", "payer_name", "payee_id", "provider_id", "provider_name", "patient_account", "service_date",
+        "original_payer_claim_number", "claim_id", "original_paid_amount", "original_remittance_trace", "remittance_trace", "found_date",
+        "plb_reason_code", "plb_reference", "age_days", "appeal_deadline", "days_to_deadline", "amount", "outstanding", "root_cause", "carc_codes",
+        "detail", "event_id",
+        "group_name", "recouped_count", "recouped_amount", "collected_amount", "refunded_amount", "open_receivables_count", "open_receivables_amount",
         "unmatched_count", "unmatched_amount",
     ];
 
-    private const int WorklistColumns = 23;
+    private static readonly Dictionary<string, int> Index = Columns.Select((c, i) => (c, i)).ToDictionary(x => x.c, x => x.i, StringComparer.Ordinal);
 
     /// <summary>Writes the report.</summary>
     /// <param name="report">The report.</param>
@@ -38,30 +39,32 @@ public static class ReportCsv
         csv.WriteHeader([.. Columns]);
         foreach (var i in report.Worklist)
         {
-            var row = new string[Columns.Count];
-            Array.Fill(row, "");
-            row[0] = "worklist";
-            row[2] = i.Kind == WorklistItemKind.OpenReceivable ? "open_receivable" : "unmatched_recovery";
-            row[3] = i.PayerId;
-            row[4] = i.PayeeId;
-            row[5] = i.ProviderId ?? "";
-            row[6] = i.OriginalPayerClaimNumber ?? "";
-            row[7] = i.ClaimId ?? "";
-            row[8] = Money(i.OriginalPaidAmount);
-            row[9] = i.OriginalRemittanceTrace ?? "";
-            row[10] = i.RemittanceTrace ?? "";
-            row[11] = Date(i.FoundDate);
-            row[12] = i.PlbReasonCode ?? "";
-            row[13] = i.PlbReference ?? "";
-            row[14] = i.AgeDays?.ToString(CultureInfo.InvariantCulture) ?? "";
-            row[15] = Date(i.AppealDeadline);
-            row[16] = i.DaysToDeadline?.ToString(CultureInfo.InvariantCulture) ?? "";
-            row[17] = Money(i.Amount);
-            row[18] = Money(i.Outstanding);
-            row[19] = i.RootCause.ToString();
-            row[20] = string.Join(';', i.CarcCodes);
-            row[21] = i.Detail;
-            row[22] = i.EventId;
+            var row = NewRow("worklist");
+            Set(row, "item", i.Kind == WorklistItemKind.OpenReceivable ? "open_receivable" : "unmatched_recovery");
+            Set(row, "payer_id", i.PayerId);
+            Set(row, "payer_name", i.PayerName);
+            Set(row, "payee_id", i.PayeeId);
+            Set(row, "provider_id", i.ProviderId);
+            Set(row, "provider_name", i.ProviderName);
+            Set(row, "patient_account", i.PatientAccount);
+            Set(row, "service_date", Date(i.ServiceDate));
+            Set(row, "original_payer_claim_number", i.OriginalPayerClaimNumber);
+            Set(row, "claim_id", i.ClaimId);
+            Set(row, "original_paid_amount", Money(i.OriginalPaidAmount));
+            Set(row, "original_remittance_trace", i.OriginalRemittanceTrace);
+            Set(row, "remittance_trace", i.RemittanceTrace);
+            Set(row, "found_date", Date(i.FoundDate));
+            Set(row, "plb_reason_code", i.PlbReasonCode);
+            Set(row, "plb_reference", i.PlbReference);
+            Set(row, "age_days", i.AgeDays?.ToString(CultureInfo.InvariantCulture));
+            Set(row, "appeal_deadline", Date(i.AppealDeadline));
+            Set(row, "days_to_deadline", i.DaysToDeadline?.ToString(CultureInfo.InvariantCulture));
+            Set(row, "amount", Money(i.Amount));
+            Set(row, "outstanding", Money(i.Outstanding));
+            Set(row, "root_cause", i.RootCause.ToString());
+            Set(row, "carc_codes", string.Join(';', i.CarcCodes));
+            Set(row, "detail", i.Detail);
+            Set(row, "event_id", i.EventId);
             csv.WriteRecord(row);
         }
         Totals(csv, "total", [report.Overall]);
@@ -73,23 +76,31 @@ public static class ReportCsv
         csv.Flush();
     }
 
+    private static string[] NewRow(string section)
+    {
+        var row = new string[Columns.Count];
+        Array.Fill(row, "");
+        row[0] = section;
+        return row;
+    }
+
+    private static void Set(string[] row, string column, string? value) => row[Index[column]] = value ?? "";
+
     private static void Totals(CsvWriter csv, string section, IReadOnlyList<ReportTotals> rows)
     {
         foreach (var t in rows)
         {
-            var row = new string[Columns.Count];
-            Array.Fill(row, "");
-            row[0] = section;
-            row[1] = t.Key;
-            var c = WorklistColumns;
-            row[c++] = t.Recouped.Count.ToString(CultureInfo.InvariantCulture);
-            row[c++] = Money(t.Recouped.Amount);
-            row[c++] = Money(t.Collected.Amount);
-            row[c++] = Money(t.Refunded.Amount);
-            row[c++] = t.OpenReceivables.Count.ToString(CultureInfo.InvariantCulture);
-            row[c++] = Money(t.OpenReceivables.Amount);
-            row[c++] = t.Unmatched.Count.ToString(CultureInfo.InvariantCulture);
-            row[c] = Money(t.Unmatched.Amount);
+            var row = NewRow(section);
+            Set(row, "group", t.Key);
+            Set(row, "group_name", t.Name);
+            Set(row, "recouped_count", t.Recouped.Count.ToString(CultureInfo.InvariantCulture));
+            Set(row, "recouped_amount", Money(t.Recouped.Amount));
+            Set(row, "collected_amount", Money(t.Collected.Amount));
+            Set(row, "refunded_amount", Money(t.Refunded.Amount));
+            Set(row, "open_receivables_count", t.OpenReceivables.Count.ToString(CultureInfo.InvariantCulture));
+            Set(row, "open_receivables_amount", Money(t.OpenReceivables.Amount));
+            Set(row, "unmatched_count", t.Unmatched.Count.ToString(CultureInfo.InvariantCulture));
+            Set(row, "unmatched_amount", Money(t.Unmatched.Amount));
             csv.WriteRecord(row);
         }
     }

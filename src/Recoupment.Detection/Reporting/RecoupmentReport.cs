@@ -29,12 +29,20 @@ public sealed record WorklistItem
     public required WorklistItemKind Kind { get; init; }
     /// <summary>The payer key of the partition.</summary>
     public required string PayerId { get; init; }
+    /// <summary>The payer's name (N1*PR of its latest remittance in the ledger), when known.</summary>
+    public string? PayerName { get; init; }
     /// <summary>The payee key of the partition (tax ID, else NPI).</summary>
     public required string PayeeId { get; init; }
     /// <summary>The provider concerned (PLB01, or the payee NPI).</summary>
     public string? ProviderId { get; init; }
-    /// <summary>CLP01 of the claim, when known.</summary>
+    /// <summary>The provider's name (N1*PE of the latest remittance paid to that NPI, else to the payee), when known.</summary>
+    public string? ProviderName { get; init; }
+    /// <summary>CLP01 of the claim, when known: the patient account number the practice system files the claim under.</summary>
     public string? ClaimId { get; init; }
+    /// <summary>The patient account number (CLP01): the same value as <see cref="ClaimId"/>, under the name billers use.</summary>
+    public string? PatientAccount => ClaimId;
+    /// <summary>The claim's first date of service (statement period start, else the earliest service line date), when the ledger holds the claim.</summary>
+    public DateOnly? ServiceDate { get; init; }
     /// <summary>CLP07 of the original claim the money is taken on, when known (for an unmatched reversal, the ICN it names).</summary>
     public string? OriginalPayerClaimNumber { get; init; }
     /// <summary>CLP04 of the original claim, when known.</summary>
@@ -77,6 +85,8 @@ public sealed record ReportTotals
 {
     /// <summary>The group: the payer key, the root cause, the CARC (GROUP-CODE), the provider or the month (yyyy-MM).</summary>
     public required string Key { get; init; }
+    /// <summary>The payer's or provider's name for those groups, when the ledger knows it; null otherwise.</summary>
+    public string? Name { get; init; }
     /// <summary>Recouped: ClaimRecoupment and UnmatchedRecoupment events (see <see cref="RecoupmentReport.Definitions"/>).</summary>
     public ReportTally Recouped { get; init; }
     /// <summary>Collected against receivables: RecoupmentCollected and ForwardBalanceApplied events.</summary>
@@ -146,6 +156,11 @@ public sealed record RecoupmentReport
     public required IReadOnlyList<DeadlineDay> Deadlines { get; init; }
     /// <summary>Matched reversals still waiting for their correction (not in the worklist: not recouped yet).</summary>
     public ReportTally PendingReversals { get; init; }
+    /// <summary>Payer names by payer key, from the ledger's remittances (empty when built from events alone).</summary>
+    public IReadOnlyDictionary<string, string> PayerNames { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>"NAME (key)" when the payer's name is known, else the key.</summary>
+    public string PayerLabel(string payerId) => PayerNames.TryGetValue(payerId, out var name) ? $"{name} ({payerId})" : payerId;
 
     /// <summary>The open receivables of the worklist.</summary>
     public IEnumerable<WorklistItem> OpenReceivables => Worklist.Where(i => i.Kind == WorklistItemKind.OpenReceivable);
@@ -172,7 +187,8 @@ public sealed record RecoupmentReport
     public static RecoupmentReport Create(IClaimLedger ledger, DateOnly asOf)
     {
         ArgumentNullException.ThrowIfNull(ledger);
-        return Create(ledger.Events(), ledger.AllOpenReceivables(), ledger.AllSuspense(), asOf, ledger.PendingReversalsDueBefore(null, DateOnly.MaxValue));
+        return new Builder(ledger.Events(), asOf, new LedgerLookup(ledger))
+            .Build(ledger.AllOpenReceivables(), ledger.AllSuspense(), ledger.PendingReversalsDueBefore(null, DateOnly.MaxValue));
     }
 
     /// <summary>Builds the report from events and what is open.</summary>
@@ -187,10 +203,10 @@ public sealed record RecoupmentReport
         ArgumentNullException.ThrowIfNull(events);
         ArgumentNullException.ThrowIfNull(openReceivables);
         ArgumentNullException.ThrowIfNull(suspense);
-        return new Builder(events, asOf).Build(openReceivables, suspense, pendingReversals ?? []);
+        return new Builder(events, asOf, null).Build(openReceivables, suspense, pendingReversals ?? []);
     }
 
-    private sealed class Builder(IReadOnlyList<RecoupmentEvent> events, DateOnly asOf)
+    private sealed class Builder(IReadOnlyList<RecoupmentEvent> events, DateOnly asOf, LedgerLookup? lookup)
     {
         private const string None = "(none)";
         private readonly Dictionary<string, RecoupmentEvent> _byId = Index(events);
@@ -236,6 +252,7 @@ public sealed record RecoupmentReport
                     PayeeId = r.Partition.PayeeId,
                     ProviderId = r.ProviderId ?? opened?.ProviderId,
                     ClaimId = r.ClaimId ?? opened?.ClaimId,
+                    ServiceDate = lookup?.ServiceDate(r.Partition, r.ClaimId ?? opened?.ClaimId, opened?.OriginalPayerClaimNumber ?? r.PayerClaimNumber, null),
                     OriginalPayerClaimNumber = opened?.OriginalPayerClaimNumber ?? r.PayerClaimNumber,
                     OriginalPaidAmount = r.OriginalPaidAmount ?? opened?.OriginalPaidAmount,
                     OriginalRemittanceTrace = r.OriginalRemittanceTrace ?? opened?.OriginalRemittanceTrace,
@@ -264,6 +281,8 @@ public sealed record RecoupmentReport
                     PayeeId = s.Partition.PayeeId,
                     ProviderId = s.ProviderId ?? unmatched?.ProviderId,
                     ClaimId = s.ClaimId ?? unmatched?.ClaimId,
+                    // The original is not in the ledger; a correction that came with the reversal is, and has its dates.
+                    ServiceDate = lookup?.ServiceDate(s.Partition, s.ClaimId ?? unmatched?.ClaimId, null, s.DocumentId),
                     OriginalPayerClaimNumber = unmatched?.OriginalPayerClaimNumber ?? s.PayerClaimNumber,
                     OriginalPaidAmount = unmatched?.OriginalPaidAmount,
                     OriginalRemittanceTrace = unmatched?.OriginalRemittanceTrace,
@@ -295,10 +314,10 @@ public sealed record RecoupmentReport
                 EventCount = events.Count,
                 Worklist = worklist,
                 Overall = _overall.ToTotals(),
-                ByPayer = ByAmount(_payers),
+                ByPayer = ByAmount(_payers).Select(t => t with { Name = lookup?.PayerName(t.Key) }).ToList(),
                 ByRootCause = ByAmount(_causes),
                 ByCarc = ByAmount(_carcs),
-                ByProvider = ByAmount(_providers),
+                ByProvider = ByAmount(_providers).Select(t => t with { Name = lookup?.ProviderName(t.Key, null) }).ToList(),
                 ByMonth = _months.Values.Select(a => a.ToTotals()).OrderBy(t => t.Key, StringComparer.Ordinal).ToList(),
                 RecoupedByMonthAndPayer = MonthPayerSeries(),
                 Deadlines = worklist.Where(i => i.AppealDeadline is not null)
@@ -307,11 +326,14 @@ public sealed record RecoupmentReport
                     .Select(g => new DeadlineDay(g.Key, g.Aggregate(default(ReportTally), (t, i) => t.Add(i.Outstanding))))
                     .ToList(),
                 PendingReversals = pendingTally,
+                PayerNames = lookup?.PayerNames ?? new Dictionary<string, string>(),
             };
         }
 
         private WorklistItem Dated(WorklistItem item) => item with
         {
+            PayerName = lookup?.PayerName(item.PayerId),
+            ProviderName = lookup?.ProviderName(item.ProviderId, new PartitionKey(item.PayerId, item.PayeeId)),
             AgeDays = item.FoundDate is { } found ? asOf.DayNumber - found.DayNumber : null,
             DaysToDeadline = item.AppealDeadline is { } deadline ? deadline.DayNumber - asOf.DayNumber : null,
         };
@@ -422,6 +444,64 @@ public sealed record RecoupmentReport
                 if (!string.IsNullOrEmpty(e.EventId)) byId.TryAdd(e.EventId, e);
             }
             return byId;
+        }
+    }
+
+    /// <summary>What the report looks up in a ledger besides its events: names from the remittances, dates of service from the claims.</summary>
+    private sealed class LedgerLookup
+    {
+        private readonly IClaimLedger _ledger;
+        private readonly Dictionary<string, string> _providerNames = new(StringComparer.Ordinal);
+        private readonly Dictionary<PartitionKey, string> _payeeNames = [];
+
+        public LedgerLookup(IClaimLedger ledger)
+        {
+            _ledger = ledger;
+            var payers = new Dictionary<string, string>(StringComparer.Ordinal);
+            // The latest remittance by payment date names the party (then the document id, so that any arrival order agrees).
+            var ordered = ledger.AllDocuments()
+                .OrderBy(d => d.Date ?? DateOnly.MinValue)
+                .ThenBy(d => d.DocumentId, StringComparer.Ordinal);
+            foreach (var d in ordered)
+            {
+                if (d.PayerName is { Length: > 0 } payer) payers[d.Partition.PayerId] = payer;
+                if (d.PayeeName is not { Length: > 0 } payee) continue;
+                _payeeNames[d.Partition] = payee;
+                _providerNames[d.Partition.PayeeId] = payee;
+                if (d.PayeeNpi is { Length: > 0 } npi) _providerNames[npi] = payee;
+            }
+            PayerNames = payers;
+        }
+
+        public IReadOnlyDictionary<string, string> PayerNames { get; }
+
+        public string? PayerName(string payerId) => PayerNames.GetValueOrDefault(payerId);
+
+        /// <summary>The name of the NPI (or tax ID) as a payee; else, without a provider id, the partition's payee.</summary>
+        public string? ProviderName(string? providerId, PartitionKey? partition) =>
+            providerId is { Length: > 0 } id ? _providerNames.GetValueOrDefault(id)
+            : partition is { } p ? _payeeNames.GetValueOrDefault(p) : null;
+
+        /// <summary>
+        /// The first date of service of the claim an item is about: the claim with that payer claim number (and CLP01, when
+        /// both are known), else, for a recovery found in <paramref name="documentId"/>, a claim of that remittance with the CLP01.
+        /// </summary>
+        public DateOnly? ServiceDate(PartitionKey partition, string? claimId, string? payerClaimNumber, string? documentId)
+        {
+            var account = ClaimKeys.Normalize(claimId);
+            var icn = ClaimKeys.Normalize(payerClaimNumber);
+            if (icn.Length > 0)
+            {
+                var claims = _ledger.FindClaims(partition, new ClaimKey(ClaimKeyKind.PayerClaimNumber, icn));
+                var claim = claims.FirstOrDefault(c => account.Length == 0 || ClaimKeys.Normalize(c.PatientControlNumber) == account);
+                if (claim?.ServiceFrom is { } date) return date;
+            }
+            if (account.Length > 0 && documentId is not null)
+            {
+                var claim = _ledger.FindClaims(partition, new ClaimKey(ClaimKeyKind.PatientControlNumber, account)).FirstOrDefault(c => c.DocumentId == documentId);
+                if (claim?.ServiceFrom is { } date) return date;
+            }
+            return null;
         }
     }
 

@@ -110,10 +110,12 @@ public class ReportCommandTests() : RecoupCliFixture("recoup-report-")
         run.Exit.Should().Be(0, run.Err);
         var lines = run.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         lines[0].Should().Be(string.Join(',', ReportCsv.Columns));
-        lines.Skip(1).Take(4).Should().OnlyContain(l => l.StartsWith("worklist,,unmatched_recovery,1870000001,079990001,", StringComparison.Ordinal));
-        lines[1].Should().Contain(",26010000102,NWFM-1002,").And.Contain(",2026-08-11,-21,150.00,150.00,FeeSchedule,CO-45,Original not in ledger,");
-        lines[4].Should().Contain(",WO,<b>&26010000103,");
-        lines[5].Should().Be("total,All,,,,,,,,,,,,,,,,,,,,,,4,880.00,640.00,40.00,0,0.00,4,880.00");
+        lines.Skip(1).Take(4).Should().OnlyContain(l => l.StartsWith("worklist,,unmatched_recovery,1870000001,ACME HEALTH PLAN,079990001,", StringComparison.Ordinal));
+        lines[1].Should().Contain(",1999990017,NORTHWIND FAMILY MEDICINE,NWFM-1002,2026-01-06,26010000102,NWFM-1002,")
+            .And.Contain(",2026-08-11,-21,150.00,150.00,FeeSchedule,CO-45,Original not in ledger,");
+        lines[4].Should().Contain(",1999990025,NORTHWIND URGENT CARE,,,").And.Contain(",WO,<b>&26010000103,");
+        lines[5].Should().Be("total,All,,,,,,,,,,,,,,,,,,,,,,,,,,,4,880.00,640.00,40.00,0,0.00,4,880.00");
+        lines.Should().Contain("payer,1870000001,,,,,,,,,,,,,,,,,,,,,,,,,,ACME HEALTH PLAN,4,880.00,640.00,40.00,0,0.00,4,880.00");
         lines.Should().Contain(l => l.StartsWith("carc,CO-22,", StringComparison.Ordinal)).And.Contain(l => l.StartsWith("provider,1999990025,", StringComparison.Ordinal));
     }
 

@@ -63,6 +63,42 @@ public partial class RecoupmentReportTests
     }
 
     [Test]
+    public async Task Worklist_CarriesNamesFromN1_ThePatientAccount_AndTheDateOfService()
+    {
+        // Without 001 the originals are missing; each reversal's correction came with it and gives the dates of service.
+        var ledger = await ScanAsync(SampleFiles.Skip(1));
+        var report = RecoupmentReport.Create(ledger, Day("2026-09-01"));
+
+        report.Worklist.Select(i => (i.PayerName, i.ProviderId, i.ProviderName, i.PatientAccount, i.ServiceDate)).Should().Equal(
+            ("ACME HEALTH PLAN", "1999990017", "NORTHWIND FAMILY MEDICINE", "NWFM-1002", Day("2026-01-06")),
+            ("ACME HEALTH PLAN", "1999990017", "NORTHWIND FAMILY MEDICINE", "NWFM-1001", Day("2026-01-05")),
+            ("ACME HEALTH PLAN", "1999990017", "NORTHWIND FAMILY MEDICINE", "NWFM-1005", Day("2026-01-09")),
+            ("ACME HEALTH PLAN", "1999990025", "NORTHWIND URGENT CARE", null, (DateOnly?)null));
+        report.ByPayer.Single().Name.Should().Be("ACME HEALTH PLAN");
+        report.ByProvider.Select(t => (t.Key, t.Name)).Should().BeEquivalentTo([("1999990017", "NORTHWIND FAMILY MEDICINE"), ("1999990025", "NORTHWIND URGENT CARE")]);
+        report.PayerLabel("1870000001").Should().Be("ACME HEALTH PLAN (1870000001)");
+        report.PayerLabel("OTHER").Should().Be("OTHER");
+    }
+
+    [Test]
+    public async Task Receivables_TakeTheDateOfServiceOfTheOriginalClaim()
+    {
+        var report = RecoupmentReport.Create(await ScanAsync(SampleFiles.Take(4)), Day("2026-05-01"));
+
+        report.Worklist.Select(i => (i.PlbReasonCode, i.ServiceDate)).Should().Equal(("WO", Day("2026-01-06")), ("FB", (DateOnly?)null));
+    }
+
+    [Test]
+    public async Task FromEventsAlone_TheReportHasNoNamesOrDates()
+    {
+        var ledger = await ScanAsync(SampleFiles.Skip(1));
+        var report = RecoupmentReport.Create(ledger.Events(), ledger.AllOpenReceivables(), ledger.AllSuspense(), Day("2026-09-01"));
+
+        report.Worklist.Should().HaveCount(4).And.OnlyContain(i => i.PayerName == null && i.ProviderName == null && i.ServiceDate == null);
+        report.PayerNames.Should().BeEmpty();
+    }
+
+    [Test]
     public async Task UnmatchedRecoveries_AreOnTheWorklist_WhenTheOriginalsAreMissing()
     {
         var report = RecoupmentReport.Create(await ScanAsync(SampleFiles.Skip(1)), Day("2026-09-01"));
@@ -216,12 +252,12 @@ public partial class RecoupmentReportTests
         var lines = writer.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
         lines[0].Should().Be(string.Join(',', ReportCsv.Columns));
         lines[0].Split(',').Should().StartWith(["section", "group", "item", "payer_id"]);
-        lines[1].Should().Be("worklist,,open_receivable,1870000001,079990001,1999990017,26010000102,NWFM-1002,350.00,800100001,800100002,2026-02-12,WO,26010000102," +
-                             $"78,2026-08-11,102,150.00,50.00,FeeSchedule,CO-45,\"Deferred recoupment, part collected\",{report.Worklist[0].EventId},,,,,,,,");
-        lines[2].Should().StartWith("worklist,,open_receivable,1870000001,079990001,1999990017,,,,,NP800100004,2026-04-09,FB,NP800100004,22,2026-10-06,158,490.00,490.00,");
-        lines[3].Should().Be("total,All,,,,,,,,,,,,,,,,,,,,,,3,820.00,100.00,40.00,2,540.00,0,0.00");
+        lines[1].Should().Be("worklist,,open_receivable,1870000001,ACME HEALTH PLAN,079990001,1999990017,NORTHWIND FAMILY MEDICINE,NWFM-1002,2026-01-06,26010000102,NWFM-1002,350.00,800100001,800100002,2026-02-12," +
+                             $"WO,26010000102,78,2026-08-11,102,150.00,50.00,FeeSchedule,CO-45,\"Deferred recoupment, part collected\",{report.Worklist[0].EventId},,,,,,,,,");
+        lines[2].Should().StartWith("worklist,,open_receivable,1870000001,ACME HEALTH PLAN,079990001,1999990017,NORTHWIND FAMILY MEDICINE,,,,,,,NP800100004,2026-04-09,FB,NP800100004,22,2026-10-06,158,490.00,490.00,");
+        lines[3].Should().Be("total,All,,,,,,,,,,,,,,,,,,,,,,,,,,,3,820.00,100.00,40.00,2,540.00,0,0.00");
         lines.Skip(4).Select(l => l.Split(',')[0]).Distinct().Should().Equal("payer", "root_cause", "carc", "provider", "month");
-        lines.Should().Contain("month,2026-04,,,,,,,,,,,,,,,,,,,,,,1,640.00,0.00,0.00,1,490.00,0,0.00");
+        lines.Should().Contain("month,2026-04,,,,,,,,,,,,,,,,,,,,,,,,,,,1,640.00,0.00,0.00,1,490.00,0,0.00");
         lines.Should().OnlyContain(l => CsvFields(l) == ReportCsv.Columns.Count);
     }
 
