@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Recoupment.Detection.Csv;
+using Recoupment.Detection.Excel;
 using Recoupment.Detection.Reporting;
 using Spectre.Console;
 
@@ -15,6 +16,8 @@ public enum ReportFormat
     Csv,
     /// <summary>One self-contained HTML file with inline SVG charts (<see cref="RecoupmentReportHtml"/>).</summary>
     Html,
+    /// <summary>An Excel workbook: the worklist and one sheet per totals table (<see cref="ReportWorkbook"/>); needs <c>--out</c>.</summary>
+    Xlsx,
 }
 
 /// <summary>What <c>recoup report</c> was asked to do.</summary>
@@ -37,11 +40,12 @@ public static class ReportCommand
         var ledger = LedgerFile.CreateOption("The ledger file that recoup scan --ledger wrote.");
         var format = new Option<string>("--format")
         {
-            Description = "table (default; plain text when redirected), csv (worklist rows, then totals rows) or html (one self-contained file with charts).",
-            HelpName = "table|csv|html",
+            Description = "table (default; plain text when redirected), csv (worklist rows, then totals rows), html (one self-contained file with " +
+                          "charts and a sortable, filterable worklist) or xlsx (an Excel workbook: the worklist and one sheet per totals table; needs --out).",
+            HelpName = "table|csv|html|xlsx",
             DefaultValueFactory = _ => "table",
         };
-        format.AcceptOnlyFromAmong("table", "csv", "html");
+        format.AcceptOnlyFromAmong("table", "csv", "html", "xlsx");
         var output = new Option<string>("--out") { Description = "Write the report to this file instead of standard output.", HelpName = "file" };
         var asOf = new Option<DateOnly?>("--as-of")
         {
@@ -71,6 +75,11 @@ public static class ReportCommand
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(error);
+        if (settings.Format == ReportFormat.Xlsx && settings.Out is null)
+        {
+            await error.WriteLineAsync("recoup: --format xlsx writes a binary workbook: name the file with --out FILE.xlsx.").ConfigureAwait(false);
+            return RecoupCli.UsageError;
+        }
 
         RecoupmentReport report;
         using (var ledger = LedgerFile.TryOpenExisting(settings.Ledger, error))
@@ -99,6 +108,9 @@ public static class ReportCommand
                     break;
                 case ReportFormat.Html:
                     RecoupmentReportHtml.Write(report, writer);
+                    break;
+                case ReportFormat.Xlsx:
+                    ReportWorkbook.Write(report, file!.BaseStream);
                     break;
                 default:
                     WriteTables(CliConsole.Create(writer), report);
