@@ -1,53 +1,31 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
-using Recoupment.Detection.Matching.Events;
+using System.Text.Json;
 
 namespace Recoupment.Detection.Reporting;
 
 /// <summary>
-/// Renders a <see cref="RecoupmentReport"/> as one self-contained HTML file: inline CSS and inline SVG charts
-/// (recouped per month by payer, recouped by root cause, the appeal-deadline calendar), the worklist and the totals.
-/// No scripts, fonts, images or links to anything outside the file; every value is HTML-encoded.
+/// Renders a <see cref="RecoupmentReport"/> as one self-contained HTML file: the summary figures and the inline SVG
+/// charts first (recouped per month by payer, recouped by root cause, the appeal-deadline calendar), then the worklist,
+/// then the totals. The worklist is sortable on every column, searchable, filterable by payer, provider, root cause and
+/// deadline, can be grouped by payer and is paged, by a small inline script over the rows embedded as JSON (fast at
+/// 10,000 rows and more: only one page is in the DOM). Printed, it is a landscape document whose worklist repeats its
+/// header row on every page. Nothing is loaded from outside the file (no links, fonts, images or remote scripts); every
+/// value is HTML-encoded, and JSON-escaped inside the script.
 /// </summary>
-public static class RecoupmentReportHtml
+public static partial class RecoupmentReportHtml
 {
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
     // Colour-blind-friendly categorical palette (Tableau 10); the tenth colour is for "other payers".
     private static readonly string[] Palette = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac"];
     private const int MaxChartPayers = 9;
-    private const int MaxCalendarMonths = 12;
+    private const int MaxCalendarMonths = 6;
     private const int SoonDays = 30;
 
-    private const string Css = """
-        :root { color-scheme: light; --ink: #1f2933; --muted: #616e7c; --line: #d9e2ec; --band: #f5f7fa; --overdue: #c53030; --soon: #dd6b20; --later: #2b6cb0; }
-        * { box-sizing: border-box; }
-        body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, Helvetica, Arial, sans-serif; color: var(--ink); margin: 24px; line-height: 1.4; font-size: 14px; }
-        h1 { font-size: 22px; margin: 0 0 4px; }
-        h2 { font-size: 17px; margin: 28px 0 8px; border-bottom: 1px solid var(--line); padding-bottom: 4px; }
-        h3 { font-size: 14px; margin: 16px 0 6px; }
-        p.meta { color: var(--muted); margin: 0 0 12px; }
-        .figures { display: flex; flex-wrap: wrap; gap: 10px; margin: 12px 0; }
-        .figure { border: 1px solid var(--line); border-radius: 6px; padding: 8px 12px; min-width: 150px; background: var(--band); }
-        .figure .label { color: var(--muted); font-size: 12px; }
-        .figure .value { font-size: 18px; font-weight: 600; font-variant-numeric: tabular-nums; }
-        table { border-collapse: collapse; margin: 4px 0 12px; font-size: 13px; }
-        th, td { border-bottom: 1px solid var(--line); padding: 4px 8px; text-align: left; vertical-align: top; }
-        th { background: var(--band); font-weight: 600; position: sticky; top: 0; }
-        td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-        td.date { white-space: nowrap; font-variant-numeric: tabular-nums; }
-        tr.overdue td.deadline { color: var(--overdue); font-weight: 600; }
-        tr.soon td.deadline { color: var(--soon); font-weight: 600; }
-        .charts { display: flex; flex-wrap: wrap; gap: 24px; align-items: flex-start; }
-        .calendar { display: flex; flex-wrap: wrap; gap: 16px; }
-        .legend { display: flex; flex-wrap: wrap; gap: 12px; font-size: 12px; color: var(--muted); margin: 4px 0; }
-        .swatch { display: inline-block; width: 10px; height: 10px; margin-right: 4px; vertical-align: middle; }
-        svg text { font-family: inherit; }
-        footer { margin-top: 28px; color: var(--muted); font-size: 12px; border-top: 1px solid var(--line); padding-top: 8px; }
-        footer p { margin: 4px 0; }
-        .empty { color: var(--muted); font-style: italic; }
-        """;
+    /// <summary>The worklist rows the page shows at first (the reader can choose 25 to 1,000, or all when printing).</summary>
+    public const int DefaultPageSize = 100;
 
     /// <summary>The report as one HTML document.</summary>
     public static string Render(RecoupmentReport report)
@@ -64,38 +42,41 @@ public static class RecoupmentReportHtml
     {
         ArgumentNullException.ThrowIfNull(report);
         ArgumentNullException.ThrowIfNull(writer);
-        var h = new StringBuilder(64 * 1024);
+        var h = new StringBuilder(64 * 1024 + report.Worklist.Count * 400);
         var title = $"Recoupment worklist as of {Date(report.AsOf)}";
         h.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
             .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
             .Append("<title>").Append(E(title)).Append("</title>\n<style>\n").Append(Css).Append("\n</style>\n</head>\n<body>\n");
 
-        h.Append("<h1>").Append(E(title)).Append("</h1>\n<p class=\"meta\">").Append(E(Meta(report))).Append("</p>\n");
+        h.Append("<header>\n<h1>").Append(E(title)).Append("</h1>\n<p class=\"meta\">").Append(E(Meta(report))).Append("</p>\n</header>\n");
+        h.Append("<section id=\"summary\">\n<h2>Summary</h2>\n");
         Figures(h, report);
-
-        h.Append("<h2>Worklist: open receivables and unmatched recoveries, soonest appeal deadline first</h2>\n");
-        Worklist(h, report);
-
-        h.Append("<h2>Charts</h2>\n<div class=\"charts\">\n");
-        h.Append("<div>\n<h3>Recouped per month, by payer</h3>\n");
+        h.Append("<div class=\"charts\">\n<div class=\"chart\">\n<h3>Recouped per month, by payer</h3>\n");
         MonthlyByPayerChart(h, report);
-        h.Append("</div>\n<div>\n<h3>Recouped by root cause</h3>\n");
+        h.Append("</div>\n<div class=\"chart\">\n<h3>Recouped by root cause</h3>\n");
         RootCauseChart(h, report);
         h.Append("</div>\n</div>\n");
-
-        h.Append("<h2>Appeal deadline calendar</h2>\n");
+        h.Append("<h3>Appeal deadline calendar</h3>\n");
         DeadlineCalendar(h, report);
+        h.Append("</section>\n");
 
-        h.Append("<h2>Totals</h2>\n");
+        h.Append("<section id=\"worklist-section\">\n<h2>Worklist: open receivables and unmatched recoveries</h2>\n");
+        Worklist(h, report);
+        h.Append("</section>\n");
+
+        h.Append("<section id=\"totals\">\n<h2>Totals</h2>\n");
         Totals(h, "By payer", "Payer", report.ByPayer);
         Totals(h, "By root cause", "Root cause", report.ByRootCause);
         Totals(h, "By CARC", "CARC", report.ByCarc);
         Totals(h, "By provider", "Provider", report.ByProvider);
         Totals(h, "By month", "Month", report.ByMonth);
+        h.Append("</section>\n");
 
         h.Append("<footer>\n");
         foreach (var definition in RecoupmentReport.Definitions) h.Append("<p>").Append(E(definition)).Append("</p>\n");
-        h.Append("</footer>\n</body>\n</html>\n");
+        h.Append("</footer>\n");
+        if (report.Worklist.Count > 0) h.Append("<script>\n").Append(Script).Append("\n</script>\n");
+        h.Append("</body>\n</html>\n");
         writer.Write(h.ToString());
     }
 
@@ -116,8 +97,8 @@ public static class RecoupmentReportHtml
         h.Append("<div class=\"figures\">\n");
         Figure(h, "Open receivables", r.Overall.OpenReceivables);
         Figure(h, "Unmatched in suspense", r.Overall.Unmatched);
-        Figure(h, "Appeal deadline passed", overdue);
-        Figure(h, $"Appeal deadline within {SoonDays} days", soon);
+        Figure(h, "Appeal deadline passed", overdue, "overdue");
+        Figure(h, $"Appeal deadline within {SoonDays} days", soon, "soon");
         Figure(h, "Recouped", r.Overall.Recouped);
         Figure(h, "Collected", r.Overall.Collected);
         Figure(h, "Refunded", r.Overall.Refunded);
@@ -125,9 +106,20 @@ public static class RecoupmentReportHtml
         h.Append("</div>\n");
     }
 
-    private static void Figure(StringBuilder h, string label, ReportTally tally) =>
-        h.Append("<div class=\"figure\"><div class=\"label\">").Append(E(label)).Append(" (").Append(tally.Count.ToString("N0", Invariant))
-            .Append(")</div><div class=\"value\">").Append(E(Money(tally.Amount))).Append("</div></div>\n");
+    private static void Figure(StringBuilder h, string label, ReportTally tally, string? cssClass = null) =>
+        h.Append(cssClass is null ? "<div class=\"figure\">" : $"<div class=\"figure {cssClass}\">").Append("<div class=\"label\">").Append(E(label))
+            .Append(" (").Append(tally.Count.ToString("N0", Invariant)).Append(")</div><div class=\"value\">").Append(E(Money(tally.Amount))).Append("</div></div>\n");
+
+    // ---- Worklist ----------------------------------------------------------------------------------------------
+
+    // The columns shown, in order: the sort key the script uses, the heading, and the width share (percent).
+    private static readonly (string Key, string Heading, double Width, bool Numeric)[] WorklistColumns =
+    [
+        ("deadline", "Appeal by", 7.5, false), ("days", "Days left", 4.5, true), ("kind", "Item", 8.5, false), ("payer", "Payer", 10.5, false),
+        ("provider", "Provider", 10.5, false), ("account", "Patient account (CLP01)", 9, false), ("icn", "Original claim (ICN)", 10, false),
+        ("service", "Service date", 7.5, false), ("found", "Found", 7.5, false), ("age", "Age (days)", 4, true), ("amount", "Amount", 6.5, true),
+        ("outstanding", "Outstanding", 7.5, true), ("cause", "Root cause", 6.5, false),
+    ];
 
     private static void Worklist(StringBuilder h, RecoupmentReport r)
     {
@@ -136,33 +128,132 @@ public static class RecoupmentReportHtml
             h.Append("<p class=\"empty\">Nothing open: no receivable is owed and no recovery is unmatched.</p>\n");
             return;
         }
-        h.Append("<table>\n<thead><tr><th>Appeal by</th><th class=\"num\">Days left</th><th>Item</th><th>Payer</th><th>Provider</th><th>Original claim (ICN)</th>")
-            .Append("<th>Claim (CLP01)</th><th>PLB</th><th>Found</th><th>Remittance</th><th class=\"num\">Age (days)</th><th class=\"num\">Amount</th>")
-            .Append("<th class=\"num\">Outstanding</th><th>Root cause</th><th>CARCs</th><th>Detail</th></tr></thead>\n<tbody>\n");
-        foreach (var i in r.Worklist)
+        h.Append("<p class=\"meta\">Soonest appeal deadline first. Click a heading to sort (again to reverse), a row for its details. ")
+            .Append("Printing prints every row that the filters keep.</p>\n");
+        h.Append("<noscript><p class=\"empty\">The worklist needs scripts to show its ").Append(r.Worklist.Count.ToString("N0", Invariant))
+            .Append(" rows; recoup report --format csv or --format xlsx gives the same rows.</p></noscript>\n");
+
+        h.Append("<form class=\"controls\" role=\"search\" onsubmit=\"return false\">\n")
+            .Append("<label>Search <input type=\"search\" id=\"wl-search\" placeholder=\"Account, ICN, name, reference, CARC\" autocomplete=\"off\"></label>\n");
+        Select(h, "wl-payer", "Payer", "All payers", r.Worklist.GroupBy(i => i.PayerId).Select(g => (g.Key, Label(g.First().PayerName, g.Key))));
+        Select(h, "wl-provider", "Provider", "All providers",
+            r.Worklist.Where(i => i.ProviderId is not null).GroupBy(i => i.ProviderId!).Select(g => (g.Key, Label(g.First().ProviderName, g.Key))));
+        Select(h, "wl-cause", "Root cause", "All causes", r.Worklist.Select(i => i.RootCause).Distinct().Select(c => (c.ToString(), Words(c.ToString()))));
+        h.Append("<label>Deadline within (days) <input type=\"number\" id=\"wl-days\" min=\"0\" step=\"1\" inputmode=\"numeric\" ")
+            .Append("title=\"Items due in at most this many days from the as-of date; passed deadlines included\"></label>\n")
+            .Append("<label class=\"check\"><input type=\"checkbox\" id=\"wl-group\"> Group by payer</label>\n")
+            .Append("<label>Rows per page <select id=\"wl-size\">");
+        foreach (var size in new[] { 25, 50, DefaultPageSize, 250, 1000 })
         {
-            var rowClass = i.IsOverdue ? " class=\"overdue\"" : i.DaysToDeadline is >= 0 and <= SoonDays ? " class=\"soon\"" : "";
-            h.Append("<tr").Append(rowClass).Append('>');
-            Cell(h, i.AppealDeadline is { } d ? Date(d) : "-", "date deadline");
-            Cell(h, i.DaysToDeadline?.ToString(Invariant) ?? "-", "num");
-            Cell(h, i.Kind == WorklistItemKind.OpenReceivable ? "Open receivable" : "Unmatched recovery");
-            Cell(h, i.PayerId);
-            Cell(h, i.ProviderId ?? "-");
-            Cell(h, i.OriginalPayerClaimNumber ?? "-");
-            Cell(h, i.ClaimId ?? "-");
-            Cell(h, i.PlbReasonCode is null ? "-" : $"{i.PlbReasonCode} {i.PlbReference}".TrimEnd());
-            Cell(h, i.FoundDate is { } f ? Date(f) : "-", "date");
-            Cell(h, i.RemittanceTrace ?? "-");
-            Cell(h, i.AgeDays?.ToString(Invariant) ?? "-", "num");
-            Cell(h, Money(i.Amount), "num");
-            Cell(h, Money(i.Outstanding), "num");
-            Cell(h, i.RootCause.ToString());
-            Cell(h, i.CarcCodes.Count == 0 ? "-" : string.Join(' ', i.CarcCodes));
-            Cell(h, i.Detail);
-            h.Append("</tr>\n");
+            h.Append(Invariant, $"<option value=\"{size}\"{(size == DefaultPageSize ? " selected" : "")}>{size:N0}</option>");
         }
-        h.Append("</tbody>\n</table>\n");
+        h.Append("</select></label>\n</form>\n");
+        h.Append("<p id=\"wl-status\" class=\"status\" aria-live=\"polite\"></p>\n");
+
+        h.Append("<table id=\"worklist\" class=\"worklist\">\n<colgroup><col class=\"c-toggle\">");
+        foreach (var c in WorklistColumns) h.Append(Invariant, $"<col style=\"width:{c.Width:0.#}%\">");
+        h.Append("</colgroup>\n<thead><tr><th class=\"toggle\" scope=\"col\"><span class=\"sr\">Details</span></th>");
+        foreach (var c in WorklistColumns)
+        {
+            // Plain text in the heading (no button element): Chromium paints a printed table's repeated header rows without buttons.
+            h.Append("<th scope=\"col\"").Append(c.Numeric ? " class=\"num sortable\"" : " class=\"sortable\"")
+                .Append(" aria-sort=\"none\" tabindex=\"0\" title=\"Sort\" data-sort=\"").Append(c.Key).Append("\">").Append(E(c.Heading)).Append("</th>");
+        }
+        h.Append("</tr></thead>\n<tbody id=\"wl-body\"></tbody>\n</table>\n");
+        h.Append("<nav class=\"pager\" aria-label=\"Worklist pages\"><button type=\"button\" id=\"wl-prev\">Previous</button> ")
+            .Append("<span id=\"wl-page\"></span> <button type=\"button\" id=\"wl-next\">Next</button></nav>\n");
+        h.Append("<script type=\"application/json\" id=\"worklist-data\">");
+        WorklistJson(h, r);
+        h.Append("</script>\n");
     }
+
+    private static void Select(StringBuilder h, string id, string label, string all, IEnumerable<(string Value, string Text)> options)
+    {
+        h.Append("<label>").Append(E(label)).Append(" <select id=\"").Append(id).Append("\"><option value=\"\">").Append(E(all)).Append("</option>");
+        foreach (var (value, text) in options.OrderBy(o => o.Text, StringComparer.OrdinalIgnoreCase).ThenBy(o => o.Value, StringComparer.Ordinal))
+        {
+            h.Append("<option value=\"").Append(E(value)).Append("\">").Append(E(text)).Append("</option>");
+        }
+        h.Append("</select></label>\n");
+    }
+
+    private static string Label(string? name, string id) => name is null ? id : $"{name} ({id})";
+
+    /// <summary>"CoordinationOfBenefits" as "Coordination of benefits" (the script does the same for the rows).</summary>
+    private static string Words(string name)
+    {
+        var words = new StringBuilder(name.Length + 4);
+        for (var i = 0; i < name.Length; i++)
+        {
+            if (i > 0 && char.IsUpper(name[i])) words.Append(' ').Append(char.ToLowerInvariant(name[i]));
+            else words.Append(name[i]);
+        }
+        return words.ToString();
+    }
+
+    /// <summary>
+    /// The rows as a JSON array of arrays (the script's column order). The default encoder escapes &lt;, &gt;, &amp; and
+    /// quotes as \uXXXX, so no value can end the script element.
+    /// </summary>
+    private static void WorklistJson(StringBuilder h, RecoupmentReport r)
+    {
+        using var buffer = new MemoryStream(r.Worklist.Count * 400 + 64);
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteString("asOf", Date(r.AsOf));
+            json.WriteNumber("soonDays", SoonDays);
+            json.WriteNumber("pageSize", DefaultPageSize);
+            json.WriteStartArray("rows");
+            foreach (var i in r.Worklist)
+            {
+                json.WriteStartArray();
+                String(json, i.AppealDeadline is { } d ? Date(d) : null);
+                Number(json, i.DaysToDeadline);
+                json.WriteStringValue(i.Kind == WorklistItemKind.OpenReceivable ? "Open receivable" : "Unmatched recovery");
+                String(json, i.PayerName);
+                json.WriteStringValue(i.PayerId);
+                String(json, i.ProviderName);
+                String(json, i.ProviderId);
+                String(json, i.PatientAccount);
+                String(json, i.ServiceDate is { } s ? Date(s) : null);
+                String(json, i.OriginalPayerClaimNumber);
+                if (i.OriginalPaidAmount is { } paid) json.WriteNumberValue(paid); else json.WriteNullValue();
+                String(json, i.FoundDate is { } f ? Date(f) : null);
+                Number(json, i.AgeDays);
+                json.WriteNumberValue(i.Amount);
+                json.WriteNumberValue(i.Outstanding);
+                json.WriteStringValue(i.RootCause.ToString());
+                String(json, i.CarcCodes.Count == 0 ? null : string.Join(' ', i.CarcCodes));
+                String(json, i.PlbReasonCode);
+                String(json, i.PlbReference);
+                String(json, i.RemittanceTrace);
+                String(json, i.OriginalRemittanceTrace);
+                json.WriteStringValue(i.PayeeId);
+                json.WriteStringValue(i.Detail);
+                json.WriteStringValue(i.EventId);
+                json.WriteStringValue(i.IsOverdue ? "overdue" : i.DaysToDeadline is >= 0 and <= SoonDays ? "soon" : "");
+                json.WriteEndArray();
+            }
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+        h.Append(Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length));
+
+        static void String(Utf8JsonWriter json, string? value)
+        {
+            if (value is null) json.WriteNullValue();
+            else json.WriteStringValue(value);
+        }
+
+        static void Number(Utf8JsonWriter json, int? value)
+        {
+            if (value is { } v) json.WriteNumberValue(v);
+            else json.WriteNullValue();
+        }
+    }
+
+    // ---- Totals ------------------------------------------------------------------------------------------------
 
     private static void Totals(StringBuilder h, string heading, string keyName, IReadOnlyList<ReportTotals> rows)
     {
@@ -172,13 +263,15 @@ public static class RecoupmentReportHtml
             h.Append("<p class=\"empty\">No money recouped, collected, refunded or open.</p>\n");
             return;
         }
-        h.Append("<table>\n<thead><tr><th>").Append(E(keyName)).Append("</th><th class=\"num\">Recoupments</th><th class=\"num\">Recouped</th>")
+        h.Append("<table class=\"totals\">\n<thead><tr><th scope=\"col\">").Append(E(keyName)).Append("</th><th class=\"num\">Recoupments</th><th class=\"num\">Recouped</th>")
             .Append("<th class=\"num\">Collected</th><th class=\"num\">Refunded</th><th class=\"num\">Open receivables</th><th class=\"num\">Owed</th>")
             .Append("<th class=\"num\">Unmatched</th><th class=\"num\">Unmatched amount</th></tr></thead>\n<tbody>\n");
         foreach (var t in rows)
         {
             h.Append("<tr>");
-            Cell(h, t.Key);
+            if (keyName == "Root cause") Cell(h, Words(t.Key));
+            else if (t.Name is null) Cell(h, t.Key);
+            else h.Append("<td>").Append(E(t.Name)).Append("<span class=\"sub\">").Append(E(t.Key)).Append("</span></td>");
             Cell(h, t.Recouped.Count.ToString("N0", Invariant), "num");
             Cell(h, Money(t.Recouped.Amount), "num");
             Cell(h, Money(t.Collected.Amount), "num");
@@ -191,184 +284,6 @@ public static class RecoupmentReportHtml
         }
         h.Append("</tbody>\n</table>\n");
     }
-
-    // ---- Charts ------------------------------------------------------------------------------------------------
-
-    private static void MonthlyByPayerChart(StringBuilder h, RecoupmentReport r)
-    {
-        var series = r.RecoupedByMonthAndPayer;
-        if (series.All(s => s.Recouped.Amount == 0))
-        {
-            h.Append("<p class=\"empty\">Nothing recouped.</p>\n");
-            return;
-        }
-        // The largest payers get their own colour; the rest are stacked together as "Other payers".
-        var payers = series.GroupBy(s => s.PayerId).OrderByDescending(g => g.Sum(s => s.Recouped.Amount)).ThenBy(g => g.Key, StringComparer.Ordinal)
-            .Select(g => g.Key).ToList();
-        var shown = payers.Count <= MaxChartPayers + 1 ? payers : payers.Take(MaxChartPayers).ToList();
-        const string other = "Other payers";
-        string Band(string payer) => shown.Contains(payer) ? payer : other;
-        var bands = shown.Concat(payers.Count > shown.Count ? [other] : []).ToList();
-        var months = series.Select(s => s.Month).Distinct().ToList();
-        var stacks = months.Select(m => bands.Select(b => series.Where(s => s.Month == m && Band(s.PayerId) == b).Sum(s => s.Recouped.Amount)).ToArray()).ToList();
-        var top = NiceCeiling(stacks.Max(s => s.Sum()));
-
-        const int left = 72, right = 12, topPad = 12, plot = 200, bottom = 40, barWidth = 30, gap = 26;
-        var width = Math.Max(320, left + right + months.Count * (barWidth + gap));
-        var height = topPad + plot + bottom;
-        h.Append(Invariant, $"<svg width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" role=\"img\" aria-label=\"Recouped per month, by payer\">\n");
-        Axis(h, left, topPad, plot, width - right, top);
-        for (var m = 0; m < months.Count; m++)
-        {
-            var x = left + gap / 2 + m * (barWidth + gap);
-            var y = (double)(topPad + plot);
-            for (var b = 0; b < bands.Count; b++)
-            {
-                var amount = stacks[m][b];
-                if (amount <= 0) continue;
-                var barHeight = (double)(amount / top) * plot;
-                y -= barHeight;
-                h.Append(Invariant, $"<rect x=\"{x}\" y=\"{y:0.##}\" width=\"{barWidth}\" height=\"{barHeight:0.##}\" fill=\"{Palette[b % Palette.Length]}\">")
-                    .Append("<title>").Append(E($"{months[m]} {bands[b]}: {Money(amount)} recouped")).Append("</title></rect>\n");
-            }
-            h.Append(Invariant, $"<text x=\"{x + barWidth / 2}\" y=\"{topPad + plot + 16}\" font-size=\"11\" text-anchor=\"middle\" fill=\"#616e7c\">")
-                .Append(E(months[m])).Append("</text>\n");
-        }
-        h.Append("</svg>\n<div class=\"legend\">");
-        for (var b = 0; b < bands.Count; b++)
-        {
-            h.Append("<span><span class=\"swatch\" style=\"background:").Append(Palette[b % Palette.Length]).Append("\"></span>").Append(E(bands[b])).Append("</span>");
-        }
-        h.Append("</div>\n");
-    }
-
-    private static void RootCauseChart(StringBuilder h, RecoupmentReport r)
-    {
-        var rows = r.ByRootCause.Where(t => t.Recouped.Amount > 0).ToList();
-        if (rows.Count == 0)
-        {
-            h.Append("<p class=\"empty\">Nothing recouped.</p>\n");
-            return;
-        }
-        var top = rows.Max(t => t.Recouped.Amount);
-        const int labelWidth = 170, barMax = 260, valueWidth = 170, rowHeight = 24;
-        var width = labelWidth + barMax + valueWidth;
-        var height = rows.Count * rowHeight + 8;
-        h.Append(Invariant, $"<svg width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" role=\"img\" aria-label=\"Recouped by root cause\">\n");
-        for (var i = 0; i < rows.Count; i++)
-        {
-            var t = rows[i];
-            var y = 4 + i * rowHeight;
-            var barWidth = Math.Max(1, (double)(t.Recouped.Amount / top) * barMax);
-            h.Append(Invariant, $"<text x=\"{labelWidth - 8}\" y=\"{y + 16}\" font-size=\"12\" text-anchor=\"end\" fill=\"#1f2933\">").Append(E(t.Key)).Append("</text>\n");
-            h.Append(Invariant, $"<rect x=\"{labelWidth}\" y=\"{y + 3}\" width=\"{barWidth:0.##}\" height=\"{rowHeight - 8}\" fill=\"{Palette[0]}\">")
-                .Append("<title>").Append(E($"{t.Key}: {Money(t.Recouped.Amount)} in {Count(t.Recouped.Count, "recoupment")}")).Append("</title></rect>\n");
-            h.Append(Invariant, $"<text x=\"{labelWidth + barWidth + 6:0.##}\" y=\"{y + 16}\" font-size=\"12\" fill=\"#616e7c\">")
-                .Append(E($"{Money(t.Recouped.Amount)} ({t.Recouped.Count.ToString("N0", Invariant)})")).Append("</text>\n");
-        }
-        h.Append("</svg>\n");
-    }
-
-    private static void DeadlineCalendar(StringBuilder h, RecoupmentReport r)
-    {
-        if (r.Deadlines.Count == 0)
-        {
-            h.Append("<p class=\"empty\">No appeal deadline on the worklist.</p>\n");
-            return;
-        }
-        var months = r.Deadlines.Select(d => new DateOnly(d.Date.Year, d.Date.Month, 1)).Distinct().ToList();
-        var byDay = r.Deadlines.ToDictionary(d => d.Date, d => d.Items);
-        h.Append("<div class=\"legend\">")
-            .Append("<span><span class=\"swatch\" style=\"background:#c53030\"></span>deadline passed</span>")
-            .Append(Invariant, $"<span><span class=\"swatch\" style=\"background:#dd6b20\"></span>within {SoonDays} days</span>")
-            .Append("<span><span class=\"swatch\" style=\"background:#2b6cb0\"></span>later</span>")
-            .Append("<span>Each day: items due (amount outstanding). The outlined day is the as-of date.</span></div>\n");
-        h.Append("<div class=\"calendar\">\n");
-        foreach (var month in months.Take(MaxCalendarMonths)) MonthGrid(h, month, byDay, r.AsOf);
-        h.Append("</div>\n");
-        if (months.Count > MaxCalendarMonths)
-        {
-            var rest = r.Deadlines.Where(d => new DateOnly(d.Date.Year, d.Date.Month, 1) > months[MaxCalendarMonths - 1])
-                .Aggregate(default(ReportTally), (t, d) => new ReportTally(t.Count + d.Items.Count, t.Amount + d.Items.Amount));
-            h.Append("<p class=\"meta\">").Append(E($"{Count(rest.Count, "more item")} ({Money(rest.Amount)}) due after {months[MaxCalendarMonths - 1]:yyyy-MM}; see the worklist.")).Append("</p>\n");
-        }
-    }
-
-    private static void MonthGrid(StringBuilder h, DateOnly month, Dictionary<DateOnly, ReportTally> byDay, DateOnly asOf)
-    {
-        const int cell = 58, cellHeight = 42, header = 40;
-        var offset = ((int)month.DayOfWeek + 6) % 7; // Monday first
-        var days = DateTime.DaysInMonth(month.Year, month.Month);
-        var weeks = (offset + days + 6) / 7;
-        var width = cell * 7 + 2;
-        var height = header + weeks * cellHeight + 2;
-        var name = month.ToString("MMMM yyyy", Invariant);
-        var due = Enumerable.Range(1, days).Select(d => byDay.GetValueOrDefault(new DateOnly(month.Year, month.Month, d)))
-            .Aggregate(default(ReportTally), (t, x) => new ReportTally(t.Count + x.Count, t.Amount + x.Amount));
-        h.Append(Invariant, $"<svg width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" role=\"img\" aria-label=\"{E(name)}\">\n");
-        h.Append("<text x=\"1\" y=\"14\" font-size=\"13\" font-weight=\"600\" fill=\"#1f2933\">")
-            .Append(E($"{name}: {Count(due.Count, "item")}, {Money(due.Amount)}")).Append("</text>\n");
-        string[] weekdays = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
-        for (var i = 0; i < 7; i++)
-        {
-            h.Append(Invariant, $"<text x=\"{1 + i * cell + cell / 2}\" y=\"{header - 6}\" font-size=\"10\" text-anchor=\"middle\" fill=\"#616e7c\">{weekdays[i]}</text>\n");
-        }
-        for (var d = 1; d <= days; d++)
-        {
-            var date = new DateOnly(month.Year, month.Month, d);
-            var slot = offset + d - 1;
-            var x = 1 + slot % 7 * cell;
-            var y = header + slot / 7 * cellHeight;
-            var items = byDay.GetValueOrDefault(date);
-            var fill = items.Count == 0 ? "#ffffff" : date < asOf ? "#c53030" : date.DayNumber - asOf.DayNumber <= SoonDays ? "#dd6b20" : "#2b6cb0";
-            var stroke = date == asOf ? " stroke=\"#1f2933\" stroke-width=\"2\"" : " stroke=\"#d9e2ec\"";
-            h.Append(Invariant, $"<rect x=\"{x}\" y=\"{y}\" width=\"{cell}\" height=\"{cellHeight}\" fill=\"{fill}\"{stroke}>");
-            h.Append("<title>").Append(E(items.Count == 0
-                ? Date(date)
-                : $"{Date(date)}: {Count(items.Count, "item")} due, {Money(items.Amount)} outstanding")).Append("</title></rect>\n");
-            var ink = items.Count == 0 ? "#616e7c" : "#ffffff";
-            h.Append(Invariant, $"<text x=\"{x + 4}\" y=\"{y + 12}\" font-size=\"10\" fill=\"{ink}\">{d}</text>\n");
-            if (items.Count > 0)
-            {
-                h.Append(Invariant, $"<text x=\"{x + cell - 4}\" y=\"{y + 14}\" font-size=\"12\" font-weight=\"600\" text-anchor=\"end\" fill=\"{ink}\">{items.Count}</text>\n");
-                h.Append(Invariant, $"<text x=\"{x + cell / 2}\" y=\"{y + 34}\" font-size=\"10\" text-anchor=\"middle\" fill=\"{ink}\">").Append(E(Compact(items.Amount))).Append("</text>\n");
-            }
-        }
-        h.Append("</svg>\n");
-    }
-
-    private static void Axis(StringBuilder h, int left, int top, int plot, int right, decimal max)
-    {
-        for (var i = 0; i <= 4; i++)
-        {
-            var value = max * i / 4;
-            var y = top + plot - plot * i / 4;
-            h.Append(Invariant, $"<line x1=\"{left}\" y1=\"{y}\" x2=\"{right}\" y2=\"{y}\" stroke=\"{(i == 0 ? "#9aa5b1" : "#e4e7eb")}\"/>\n");
-            h.Append(Invariant, $"<text x=\"{left - 6}\" y=\"{y + 4}\" font-size=\"11\" text-anchor=\"end\" fill=\"#616e7c\">").Append(E(Compact(value))).Append("</text>\n");
-        }
-    }
-
-    /// <summary>1, 2, 2.5 or 5 times a power of ten, at least <paramref name="value"/>: a round top for an axis.</summary>
-    private static decimal NiceCeiling(decimal value)
-    {
-        if (value <= 0) return 1;
-        var magnitude = 1m;
-        while (magnitude * 10 <= value) magnitude *= 10;
-        while (magnitude > value) magnitude /= 10;
-        foreach (var step in new[] { 1m, 2m, 2.5m, 5m, 10m })
-        {
-            if (step * magnitude >= value) return step * magnitude;
-        }
-        return 10 * magnitude;
-    }
-
-    private static string Compact(decimal amount) => amount switch
-    {
-        >= 1_000_000 => (amount / 1_000_000).ToString("0.#", Invariant) + "M",
-        >= 10_000 => (amount / 1_000).ToString("0", Invariant) + "k",
-        >= 1_000 => (amount / 1_000).ToString("0.#", Invariant) + "k",
-        _ => amount.ToString("0", Invariant),
-    };
 
     private static void Cell(StringBuilder h, string value, string? cssClass = null)
     {

@@ -131,9 +131,12 @@ public class ReportCommandTests() : RecoupCliFixture("recoup-report-")
         var html = File.ReadAllText(Temp("report.html"));
         Regex.Matches(html, "<html").Should().HaveCount(1);
         Regex.Matches(html, "</html>").Should().HaveCount(1);
-        html.Should().Contain("<svg").And.NotContain("<script").And.NotContain("http");
-        html.Should().Contain("WO &lt;b&gt;&amp;26010000103").And.NotContain("<b>", "the reference is encoded, not markup");
-        html.Should().Contain("26010000105").And.Contain("2026-10-06");
+        html.Should().Contain("<svg").And.Contain("<input type=\"search\"").And.NotContain("<script src").And.NotContain("http");
+        html.Should().Contain("\\u003Cb\\u003E\\u002626010000103").And.NotContain("<b>", "the reference is escaped, not markup");
+        var rows = Reporting.RecoupmentReportTests.WorklistRows(html);
+        rows.Select(r => r[18].GetString()).Should().Contain("<b>&26010000103");
+        rows.Select(r => r[9].GetString()).Should().Contain("26010000105");
+        rows.Select(r => r[0].GetString()).Should().Contain("2026-10-06");
         File.ReadAllBytes(Temp("report.html")).Take(3).Should().NotEqual(new byte[] { 0xEF, 0xBB, 0xBF }, "UTF-8 without a byte order mark");
     }
 

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using Recoupment.Detection.Csv;
@@ -198,13 +199,34 @@ public partial class RecoupmentReportTests
 
         Regex.Matches(html, "<html").Should().HaveCount(1);
         html.Should().StartWith("<!DOCTYPE html>").And.Contain("</html>").And.Contain("<style>");
-        html.Should().NotContainAny(["<script", "http:", "https:", "<link", "<img", "@import", "url("], "nothing is loaded from outside the file");
+        html.Should().NotContainAny(["<script src", "http:", "https:", "<link", "<img", "@import", "url(", "fetch(", "XMLHttpRequest"],
+            "nothing is loaded from outside the file");
+        Regex.Matches(html, "<script").Should().HaveCount(2, "the worklist rows as JSON and the inline script that shows them");
         Regex.Matches(html, "<svg").Count.Should().BeGreaterThanOrEqualTo(3, "recouped per month by payer, by root cause, and a calendar month or more");
         html.Should().Contain("Recouped per month, by payer").And.Contain("Recouped by root cause").And.Contain("Appeal deadline calendar");
-        html.Should().Contain("August 2026").And.Contain("October 2026").And.Contain("November 2026");
-        html.Should().Contain("26010000105").And.Contain("640.00").And.Contain("CoordinationOfBenefits");
+        html.IndexOf("Recouped per month", StringComparison.Ordinal).Should().BeLessThan(html.IndexOf("id=\"worklist\"", StringComparison.Ordinal), "summary and charts come first");
+        html.Should().Contain("October 2026").And.Contain("November 2026").And.NotContain("August 2026</text>", "the calendar starts at the as-of month")
+            .And.Contain("2 items (180.00) had their deadline before September 2026");
+        html.Should().Contain("<input type=\"search\" id=\"wl-search\"");
+        html.Should().Contain("<option value=\"1870000001\">ACME HEALTH PLAN (1870000001)</option>").And.Contain("<option value=\"CoordinationOfBenefits\">Coordination of benefits</option>");
+        var rows = WorklistRows(html);
+        rows.Should().HaveCount(4);
+        rows[2][9].GetString().Should().Be("26010000105");
+        rows[2][14].GetDecimal().Should().Be(640.00m);
+        rows[2][15].GetString().Should().Be("CoordinationOfBenefits");
+        rows[0][3].GetString().Should().Be("ACME HEALTH PLAN");
+        rows[0][8].GetString().Should().Be("2026-01-06", "the service date of the claim");
         foreach (Match svg in SvgPattern().Matches(html)) XElement.Parse(svg.Value).Name.LocalName.Should().Be("svg", "each chart is well-formed");
         foreach (var definition in RecoupmentReport.Definitions) html.Should().Contain(System.Net.WebUtility.HtmlEncode(definition));
+    }
+
+    /// <summary>The worklist rows of an HTML report: the JSON island the page script reads.</summary>
+    internal static List<JsonElement[]> WorklistRows(string html)
+    {
+        var island = Regex.Match(html, "<script type=\"application/json\" id=\"worklist-data\">(.*?)</script>", RegexOptions.Singleline);
+        island.Success.Should().BeTrue("the report embeds its rows");
+        using var json = JsonDocument.Parse(island.Groups[1].Value);
+        return json.RootElement.GetProperty("rows").EnumerateArray().Select(r => r.EnumerateArray().Select(v => v.Clone()).ToArray()).ToList();
     }
 
     [Test]
@@ -225,8 +247,13 @@ public partial class RecoupmentReportTests
 
         var html = RecoupmentReportHtml.Render(report);
 
-        html.Should().NotContain("<script").And.NotContain("alert('x')").And.NotContain("EV<1>");
-        html.Should().Contain("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;&amp;&quot;");
+        Regex.Matches(html, "<script").Should().HaveCount(2, "only the report's own two script elements");
+        html.Should().NotContain("alert('x')").And.NotContain("EV<1>").And.NotContain("</script>&");
+        html.Should().Contain("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;&amp;&quot;", "in the page, values are HTML-encoded");
+        html.Should().Contain("\\u003Cscript\\u003Ealert(\\u0027x\\u0027)\\u003C/script\\u003E\\u0026\\u0022", "in the JSON, values are escaped");
+        var row = WorklistRows(html).Single();
+        row[4].GetString().Should().Be(hostile, "the value itself is kept");
+        row[18].GetString().Should().Be(hostile);
         foreach (Match svg in SvgPattern().Matches(html)) XElement.Parse(svg.Value);
     }
 
@@ -236,7 +263,7 @@ public partial class RecoupmentReportTests
         var html = RecoupmentReportHtml.Render(RecoupmentReport.Create([], [], [], Day("2026-04-01")));
 
         html.Should().Contain("Nothing open").And.Contain("Nothing recouped").And.Contain("No appeal deadline");
-        html.Should().NotContain("<svg");
+        html.Should().NotContain("<svg").And.NotContain("<script", "no worklist, no script");
     }
 
     // ---- CSV ---------------------------------------------------------------------------------------------------
