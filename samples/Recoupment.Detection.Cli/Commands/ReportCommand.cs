@@ -1,9 +1,9 @@
 using System.CommandLine;
-using System.Globalization;
 using Recoupment.Detection.Csv;
 using Recoupment.Detection.Excel;
 using Recoupment.Detection.Reporting;
 using Spectre.Console;
+using static Recoupment.Detection.Cli.CliFormat;
 
 namespace Recoupment.Detection.Cli.Commands;
 
@@ -132,34 +132,39 @@ public static class ReportCommand
 
     // ---- The table form ----------------------------------------------------------------------------------------
 
+    // Tables fit 100 columns: the worklist shows what a biller acts on (deadline, payer, account, claim, amount, cause);
+    // every other field is in the csv, html and xlsx forms.
     private static void WriteTables(IAnsiConsole console, RecoupmentReport r)
     {
         var range = r.FirstPaymentDate is { } first && r.LatestPaymentDate is { } last ? $", payment dates {Date(first)} to {Date(last)}" : "";
-        console.WriteLine($"Recoupment worklist as of {Date(r.AsOf)}. Ledger {r.Source}: {Plural(r.Remittances ?? 0, "remittance")}{range}, {Plural(r.EventCount, "event")}.");
+        console.Line($"Recoupment worklist as of {Date(r.AsOf)}. Ledger {r.Source}: {Plural(r.Remittances ?? 0, "remittance")}{range}, {Plural(r.EventCount, "event")}.");
         var overdue = r.Worklist.Where(i => i.IsOverdue).ToList();
-        console.WriteLine($"Open receivables: {Tally(r.Overall.OpenReceivables)}. Unmatched in suspense: {Tally(r.Overall.Unmatched)}. " +
-                          $"Appeal deadline passed: {overdue.Count.ToString(CultureInfo.InvariantCulture)} ({Money(overdue.Sum(i => i.Outstanding))}). " +
-                          $"Reversals awaiting a correction: {Tally(r.PendingReversals)}.");
+        console.Line($"Open receivables: {Tally(r.Overall.OpenReceivables.Count, r.Overall.OpenReceivables.Amount)}. " +
+                          $"Unmatched in suspense: {Tally(r.Overall.Unmatched.Count, r.Overall.Unmatched.Amount)}. " +
+                          $"Appeal deadline passed: {Tally(overdue.Count, overdue.Sum(i => i.Outstanding))}. " +
+                          $"Reversals awaiting a correction: {Tally(r.PendingReversals.Count, r.PendingReversals.Amount)}.");
         console.WriteLine();
 
-        Heading(console, "Worklist (soonest appeal deadline first)");
+        Tables.Heading(console, "Worklist (soonest appeal deadline first)");
         if (r.Worklist.Count == 0)
         {
-            console.WriteLine("Nothing open: no receivable is owed and no recovery is unmatched.");
+            console.Line("Nothing open: no receivable is owed and no recovery is unmatched.");
         }
         else
         {
-            var table = NewTable(console, ["Appeal by", "Days left", "Item", "Payer", "Provider", "Original claim", "Claim", "PLB", "Found", "Age", "Amount", "Outstanding", "Root cause", "CARCs"],
-                rightAligned: [1, 9, 10, 11]);
+            var table = Tables.New(console, ("Appeal by", false), ("Days", true), ("Payer", false), ("Account", false), ("Claim / PLB", false),
+                ("Outstanding", true), ("Root cause", false));
+            // Dates and accounts are never broken; names and causes wrap at spaces; a long PLB reference folds at 18 columns.
+            foreach (var column in new[] { 0, 3 }) table.Columns[column].NoWrap();
+            table.Columns[4].Width(18);
             foreach (var i in r.Worklist)
             {
                 var style = i.IsOverdue ? new Style(Color.Red) : i.DaysToDeadline is >= 0 and <= 30 ? new Style(Color.Yellow) : Style.Plain;
+                var claim = i.OriginalPayerClaimNumber ?? (i.PlbReasonCode is null ? "-" : $"{i.PlbReasonCode} {i.PlbReference}".TrimEnd());
                 table.AddRow(
-                    new Text(i.AppealDeadline is { } d ? Date(d) : "-", style), new Text(i.DaysToDeadline?.ToString(CultureInfo.InvariantCulture) ?? "-", style),
-                    new Text(i.Detail), new Text(i.PayerId), new Text(i.ProviderId ?? "-"), new Text(i.OriginalPayerClaimNumber ?? "-"), new Text(i.ClaimId ?? "-"),
-                    new Text(i.PlbReasonCode is null ? "-" : $"{i.PlbReasonCode} {i.PlbReference}".TrimEnd()), new Text(i.FoundDate is { } f ? Date(f) : "-"),
-                    new Text(i.AgeDays?.ToString(CultureInfo.InvariantCulture) ?? "-"), new Text(Money(i.Amount)), new Text(Money(i.Outstanding)),
-                    new Text(i.RootCause.ToString()), new Text(i.CarcCodes.Count == 0 ? "-" : string.Join(' ', i.CarcCodes)));
+                    new Text(i.AppealDeadline is { } d ? Date(d) : "-", style), new Text(i.DaysToDeadline is { } days ? Count(days) : "-", style),
+                    new Text(i.PayerName ?? i.PayerId), new Text(i.PatientAccount ?? "-"), new Text(claim), new Text(Money(i.Outstanding)),
+                    new Text(Words(i.RootCause.ToString())));
             }
             console.Write(table);
         }
@@ -171,55 +176,29 @@ public static class ReportCommand
         Totals(console, "Totals by month", "Month", r.ByMonth);
 
         console.WriteLine();
-        foreach (var definition in RecoupmentReport.Definitions) console.WriteLine(definition);
+        foreach (var definition in RecoupmentReport.Definitions) console.Line(definition);
     }
+
+    /// <summary>"CoordinationOfBenefits" as "Coordination of benefits": it wraps at its spaces.</summary>
+    private static string Words(string name) => string.Concat(name.Select((c, i) => i > 0 && char.IsUpper(c) ? " " + char.ToLowerInvariant(c) : c.ToString()));
 
     private static void Totals(IAnsiConsole console, string heading, string key, IReadOnlyList<ReportTotals> rows)
     {
         console.WriteLine();
-        Heading(console, heading);
+        Tables.Heading(console, heading);
         if (rows.Count == 0)
         {
-            console.WriteLine("No money recouped, collected, refunded or open.");
+            console.Line("No money recouped, collected, refunded or open.");
             return;
         }
-        var table = NewTable(console, [key, "Recoupments", "Recouped", "Collected", "Refunded", "Open receivables", "Owed", "Unmatched", "Unmatched amount"],
-            rightAligned: [1, 2, 3, 4, 5, 6, 7, 8]);
+        var table = Tables.New(console, (key, false), ("Recoupments", true), ("Recouped", true), ("Collected", true), ("Refunded", true),
+            ("Owed", true), ("Unmatched", true));
         foreach (var t in rows)
         {
-            table.AddRow(new Text(t.Key), Count(t.Recouped.Count), new Text(Money(t.Recouped.Amount)), new Text(Money(t.Collected.Amount)),
-                new Text(Money(t.Refunded.Amount)), Count(t.OpenReceivables.Count), new Text(Money(t.OpenReceivables.Amount)), Count(t.Unmatched.Count),
-                new Text(Money(t.Unmatched.Amount)));
+            var label = t.Name is null ? t.Key : $"{t.Name} ({t.Key})";
+            table.AddRow(new Text(key == "Root cause" ? Words(label) : label), new Text(Count(t.Recouped.Count)), new Text(Money(t.Recouped.Amount)),
+                new Text(Money(t.Collected.Amount)), new Text(Money(t.Refunded.Amount)), new Text(Money(t.OpenReceivables.Amount)), new Text(Money(t.Unmatched.Amount)));
         }
         console.Write(table);
     }
-
-    private static void Heading(IAnsiConsole console, string text)
-    {
-        console.Write(new Text(text, new Style(decoration: Decoration.Bold)));
-        console.WriteLine();
-    }
-
-    private static Table NewTable(IAnsiConsole console, string[] headings, int[] rightAligned)
-    {
-        // Box-drawing characters on a terminal; plain ASCII in files and pipes (as scan and validate do).
-        var table = new Table { Border = console.Profile.Capabilities.Unicode ? TableBorder.Rounded : TableBorder.Ascii };
-        for (var i = 0; i < headings.Length; i++)
-        {
-            var column = new TableColumn(headings[i]);
-            if (rightAligned.Contains(i)) column.RightAligned();
-            table.AddColumn(column);
-        }
-        return table;
-    }
-
-    private static Text Count(int count) => new(count.ToString("N0", CultureInfo.InvariantCulture));
-
-    private static string Tally(ReportTally tally) => $"{tally.Count.ToString(CultureInfo.InvariantCulture)} ({Money(tally.Amount)})";
-
-    private static string Plural(long count, string noun) => ValidateCommand.Plural(count, noun);
-
-    private static string Money(decimal amount) => amount.ToString("N2", CultureInfo.InvariantCulture);
-
-    private static string Date(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 }

@@ -12,7 +12,6 @@ using Recoupment.Detection.Sinks;
 using Recoupment.Detection.Sqlite;
 using Recoupment.Detection.X12;
 using Microsoft.Data.Sqlite;
-using Spectre.Console;
 
 namespace Recoupment.Detection.Cli.Commands;
 
@@ -24,6 +23,8 @@ namespace Recoupment.Detection.Cli.Commands;
 /// <param name="ImmediateFullTakeback">A reversal without a correction is a full takeback at once, not after the correction window.</param>
 /// <param name="ShowValues">Diagnostic messages may quote element values.</param>
 /// <param name="Ledger">The SQLite ledger file that persists between runs, or null for a ledger in memory.</param>
+/// <param name="Warnings">Where to write every diagnostic with its location (CSV), or null.</param>
+/// <param name="Config">The configuration file (<see cref="RecoupConfig"/>); null to use recoup.json in the current folder, if any.</param>
 public sealed record ScanSettings(
     IReadOnlyList<string> Paths,
     string? EventsCsv = null,
@@ -31,11 +32,13 @@ public sealed record ScanSettings(
     DateOnly? AsOf = null,
     bool ImmediateFullTakeback = false,
     bool ShowValues = false,
-    string? Ledger = null);
+    string? Ledger = null,
+    string? Warnings = null,
+    string? Config = null);
 
 /// <summary>
-/// <c>recoup scan [--ledger &lt;file.db&gt;] [--events &lt;events.csv&gt;] [--json &lt;events.jsonl&gt;] [--as-of yyyy-MM-dd]
-/// [--immediate-full-takeback] [--show-values] &lt;path&gt;...</c> (DESIGN.md §4.2).
+/// <c>recoup scan [--ledger &lt;file.db&gt;] [--events &lt;events.csv&gt;] [--json &lt;events.jsonl&gt;] [--warnings &lt;file.csv&gt;]
+/// [--config &lt;recoup.json&gt;] [--as-of yyyy-MM-dd] [--immediate-full-takeback] [--show-values] &lt;path&gt;...</c> (DESIGN.md §4.2).
 /// </summary>
 /// <remarks>
 /// <para>With <c>--ledger</c> the run stands as of the latest payment date the ledger holds, from this run or an
@@ -50,7 +53,7 @@ public static class ScanCommand
         var ledger = new Option<string>("--ledger")
         {
             Description = "Keep the claim ledger in this SQLite file (created when missing) instead of in memory: later runs match against the claims " +
-                          "of earlier ones, remittances already in it are ignored as duplicates, and an interrupted run can simply be run again.",
+                          "of earlier ones, remittances already in it are skipped, and an interrupted run resumes when run again.",
             HelpName = "file.db",
         };
         var events = new Option<string>("--events")
@@ -62,6 +65,18 @@ public static class ScanCommand
         {
             Description = "Write every event to this file as JSON lines (one object per event, the same fields).",
             HelpName = "events.jsonl",
+        };
+        var warnings = new Option<string>("--warnings")
+        {
+            Description = "Write every error and warning of reading and matching to this CSV file, each with its location (file, byte offset, " +
+                          "segment, control numbers).",
+            HelpName = "file.csv",
+        };
+        var config = new Option<string>("--config")
+        {
+            Description = $"Read payer classes, appeal, correction and stale windows and state look-back limits from this JSON file. Default: " +
+                          $"{RecoupConfig.DefaultFileName} in the current folder when it exists.",
+            HelpName = RecoupConfig.DefaultFileName,
         };
         var asOf = new Option<DateOnly?>("--as-of")
         {
@@ -81,21 +96,23 @@ public static class ScanCommand
         var command = new Command("scan",
             "Find recoupments: read every 835 under the paths in payment-date order, pair each takeback with its original claim, and summarise.")
         {
-            ledger, events, json, asOf, immediate, showValues, paths,
+            ledger, events, json, warnings, config, asOf, immediate, showValues, paths,
         };
         command.SetAction((parseResult, cancellationToken) => RunAsync(
             new ScanSettings(parseResult.GetRequiredValue(paths), parseResult.GetValue(events), parseResult.GetValue(json),
-                parseResult.GetValue(asOf), parseResult.GetValue(immediate), parseResult.GetValue(showValues), parseResult.GetValue(ledger)),
+                parseResult.GetValue(asOf), parseResult.GetValue(immediate), parseResult.GetValue(showValues), parseResult.GetValue(ledger),
+                parseResult.GetValue(warnings), parseResult.GetValue(config)),
             parseResult.InvocationConfiguration.Output, parseResult.InvocationConfiguration.Error, cancellationToken));
         return command;
     }
 
-    /// <summary>Scans, writes the requested event files and prints the summary; returns the exit code.</summary>
+    /// <summary>Scans, writes the requested files, prints the summary on <paramref name="output"/> and the problems on <paramref name="error"/>; returns the exit code.</summary>
     /// <remarks>
     /// <para>With a ledger file, each remittance is committed with its events in one SQLite transaction, and the
-    /// closing of time-expired items (<see cref="RecoupmentEngine.Complete"/>) in one more: a run that is killed keeps
-    /// what it committed, and the same command run again ignores those remittances as duplicates and does the rest.
-    /// The events of the interrupted part are then in the ledger (<c>recoup events</c>), not in this run's files.</para>
+    /// closing of time-expired items (<see cref="RecoupmentEngine.Complete"/>) in one more: a run that is interrupted
+    /// (Ctrl+C, SIGTERM: exit code 130) or killed keeps what it committed, and the same command run again skips those
+    /// remittances and does the rest. The events of the interrupted part are then in the ledger (<c>recoup events</c>),
+    /// not in this run's files.</para>
     /// <para>The run stands as of <see cref="ScanSettings.AsOf"/>, else the latest payment date in the ledger (this run's
     /// or an earlier run's). Runs over files split by payment date (the second run's files dated after the first's)
     /// give the events of one run over all files: a window that ends by the first run's last payment date would
@@ -110,23 +127,36 @@ public static class ScanCommand
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(error);
 
-        // Open the outputs first: a path that cannot be written is a usage error, found before a long scan, not after.
-        var outputs = new[] { settings.EventsCsv, settings.EventsJson }.OfType<string>().Select(Path.GetFullPath).ToList();
-        if (outputs.Count == 2 && outputs[0] == outputs[1])
+        // Check the outputs first: a path that cannot be written is a usage error, found before a long scan, not after.
+        var named = new (string Option, string? Path)[] { ("--events", settings.EventsCsv), ("--json", settings.EventsJson), ("--warnings", settings.Warnings) }
+            .Where(o => o.Path is not null).Select(o => (o.Option, Full: Path.GetFullPath(o.Path!))).ToList();
+        foreach (var clash in named.GroupBy(o => o.Full, StringComparer.Ordinal).Where(g => g.Count() > 1))
         {
-            await error.WriteLineAsync("recoup: --events and --json name the same file.").ConfigureAwait(false);
+            await error.WriteLineAsync($"recoup: {string.Join(" and ", clash.Select(o => o.Option))} name the same file.").ConfigureAwait(false);
             return RecoupCli.UsageError;
         }
-        if (settings.Ledger is { } ledgerPath && outputs.Contains(Path.GetFullPath(ledgerPath)))
+        if (settings.Ledger is { } ledgerPath && named.FirstOrDefault(o => o.Full == Path.GetFullPath(ledgerPath)) is { Option: { } same })
         {
-            await error.WriteLineAsync("recoup: --ledger names the same file as --events or --json.").ConfigureAwait(false);
+            await error.WriteLineAsync($"recoup: --ledger names the same file as {same}.").ConfigureAwait(false);
             return RecoupCli.UsageError;
         }
-        StreamWriter? csvFile = null, jsonFile = null;
+        RecoupConfig config;
+        try
+        {
+            config = RecoupConfig.Find(settings.Config, Environment.CurrentDirectory);
+        }
+        catch (RecoupConfigException e)
+        {
+            foreach (var problem in e.Problems) await error.WriteLineAsync($"recoup: {e.Path}: {problem}").ConfigureAwait(false);
+            return RecoupCli.UsageError;
+        }
+
+        StreamWriter? csvFile = null, jsonFile = null, warningsFile = null;
         IClaimLedger? ledger = null;
         try
         {
-            if (!TryCreate(settings.EventsCsv, "--events", error, out csvFile) || !TryCreate(settings.EventsJson, "--json", error, out jsonFile))
+            if (!TryCreate(settings.EventsCsv, "--events", error, out csvFile) || !TryCreate(settings.EventsJson, "--json", error, out jsonFile)
+                || !TryCreate(settings.Warnings, "--warnings", error, out warningsFile))
             {
                 return RecoupCli.UsageError;
             }
@@ -141,18 +171,27 @@ public static class ScanCommand
             }
             var before = LedgerState.Of(ledger);
 
-            // The event files and the ledger may sit in a folder being scanned: they are not input.
-            var notInput = outputs.Concat(LedgerFiles(settings.Ledger)).ToHashSet(StringComparer.Ordinal);
+            // The output files and the ledger may sit in a folder being scanned: they are not input.
+            var notInput = named.Select(o => o.Full).Concat(LedgerFiles(settings.Ledger)).ToHashSet(StringComparer.Ordinal);
             var inputs = InputFiles.Expand(settings.Paths).Where(i => !notInput.Contains(Path.GetFullPath(i.Path))).ToList();
             var files = inputs.Where(i => i.ProblemCode is null).Select(i => i.Path).ToList();
             var matchingDiagnostics = new DiagnosticList();
-            var engine = new RecoupmentEngine(ledger, RecoupmentOptions.Default with { ImmediateFullTakeback = settings.ImmediateFullTakeback }, matchingDiagnostics);
+            var options = settings.ImmediateFullTakeback ? config.Options with { ImmediateFullTakeback = true } : config.Options;
+            var engine = new RecoupmentEngine(ledger, options, matchingDiagnostics);
             var readerOptions = new Era835ReaderOptions { X12 = X12ReaderOptions.Default with { IncludeValuesInMessages = settings.ShowValues } };
 
             ScanResult result;
-            using (var status = new ScanStatusLine(error, files.Count))
+            try
             {
-                result = await new RemittanceScanner(engine, readerOptions).ScanAsync(files, status, settings.AsOf, cancellationToken).ConfigureAwait(false);
+                var progress = new ScanProgressDisplay();
+                var scan = new RemittanceScanner(engine, readerOptions).ScanAsync(files, progress, settings.AsOf, cancellationToken);
+                await progress.ShowAsync(CliConsole.Create(error), scan, files.Count, TotalBytes(files)).ConfigureAwait(false);
+                result = await scan.ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                await ScanOutput.WriteInterruptedAsync(error, settings, LedgerRun.From(settings.Ledger, ledger, before)).ConfigureAwait(false);
+                return RecoupCli.Interrupted;
             }
             if (settings.AsOf is null && before.LatestPaymentDate is { } latest && (result.AsOf is null || result.AsOf < latest))
             {
@@ -175,14 +214,22 @@ public static class ScanCommand
                 .Select(i => new Diagnostic(i.ProblemCode!, DiagnosticSeverity.Error, i.Problem ?? "") { File = i.Path })
                 .Concat(result.ReadErrors)
                 .ToList();
-            WriteSummary(CliConsole.Create(output), settings, result, ScanSummary.From(result.Events, ledger),
-                [.. result.Diagnostics, .. matchingDiagnostics], inputErrors, LedgerRun.From(settings.Ledger, ledger, before));
+            IReadOnlyList<Diagnostic> diagnostics = [.. result.Diagnostics, .. matchingDiagnostics];
+            if (warningsFile is not null)
+            {
+                DiagnosticCsv.Write(Located(inputErrors, diagnostics), warningsFile);
+            }
+
+            var summary = ScanSummary.From(result.Events, ledger, before.Holds);
+            ScanOutput.WriteSummary(CliConsole.Create(output), settings, config, result, summary, PayerNames(ledger), LedgerRun.From(settings.Ledger, ledger, before));
+            ScanOutput.WriteProblems(CliConsole.CreateForDiagnostics(error), settings, diagnostics, inputErrors);
             return inputErrors.Count > 0 ? RecoupCli.InputErrors : RecoupCli.Success;
         }
         finally
         {
             if (csvFile is not null) await csvFile.DisposeAsync().ConfigureAwait(false);
             if (jsonFile is not null) await jsonFile.DisposeAsync().ConfigureAwait(false);
+            if (warningsFile is not null) await warningsFile.DisposeAsync().ConfigureAwait(false);
             (ledger as IDisposable)?.Dispose();
         }
     }
@@ -207,19 +254,74 @@ public static class ScanCommand
         yield return full + "-journal";
     }
 
-    /// <summary>What a durable ledger held before the run: its remittances and the latest payment date among them.</summary>
-    private sealed record LedgerState(int Documents, DateOnly? LatestPaymentDate)
+    /// <summary>The size of the files to read, for the progress bar (a file that cannot be measured counts 0).</summary>
+    private static long TotalBytes(IEnumerable<string> files)
     {
+        long total = 0;
+        foreach (var file in files)
+        {
+            try
+            {
+                total += new FileInfo(file).Length;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Reading it will report the problem.
+            }
+        }
+        return total;
+    }
+
+    /// <summary>Every diagnostic for --warnings: inputs that could not be read first, then reading and matching, by file and position.</summary>
+    private static IEnumerable<Diagnostic> Located(IReadOnlyList<Diagnostic> inputErrors, IReadOnlyList<Diagnostic> diagnostics) =>
+        inputErrors.Concat(diagnostics.Where(d => !inputErrors.Contains(d))
+            .OrderBy(d => d.File, StringComparer.Ordinal)
+            .ThenBy(d => d.ByteOffset)
+            .ThenBy(d => d.SegmentIndex));
+
+    /// <summary>Payer names by payer key, from the remittances in the ledger (the latest name of each payer).</summary>
+    private static Dictionary<string, string> PayerNames(IClaimLedger ledger)
+    {
+        var names = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var d in ledger.AllDocuments().OrderBy(d => d.Date ?? DateOnly.MinValue).ThenBy(d => d.DocumentId, StringComparer.Ordinal))
+        {
+            if (d.PayerName is { Length: > 0 } name) names[d.Partition.PayerId] = name;
+        }
+        return names;
+    }
+
+    /// <summary>What a durable ledger held before the run: its remittances and the latest payment date among them.</summary>
+    internal sealed class LedgerState
+    {
+        // Payer, trace, amount and date: what a DuplicateRemittanceIgnored event tells of the remittance it skipped.
+        private readonly HashSet<(string Payer, string? Trace, decimal Amount, DateOnly? Date)> _remittances = [];
+
+        private LedgerState(int documents, DateOnly? latest)
+        {
+            Documents = documents;
+            LatestPaymentDate = latest;
+        }
+
+        public int Documents { get; }
+
+        public DateOnly? LatestPaymentDate { get; }
+
         public static LedgerState Of(IClaimLedger ledger)
         {
             if (ledger is not SqliteClaimLedger sqlite) return new LedgerState(0, null);
             var documents = sqlite.Documents();
-            return new LedgerState(documents.Count, documents.Select(d => d.Record.Date).Max());
+            var state = new LedgerState(documents.Count, documents.Select(d => d.Record.Date).Max());
+            foreach (var d in documents) state._remittances.Add((d.Record.Partition.PayerId, d.Record.Trace, Math.Abs(d.Record.TotalPayment), d.Record.Date));
+            return state;
         }
+
+        /// <summary>True when the remittance a run skipped was in the ledger before the run (committed by an earlier, maybe interrupted, run).</summary>
+        public bool Holds(DuplicateRemittanceIgnored skipped) =>
+            _remittances.Contains((skipped.PayerId, skipped.RemittanceTrace, skipped.Amount, skipped.RemittanceDate));
     }
 
     /// <summary>What the summary says about a ledger file after the run.</summary>
-    private sealed record LedgerRun(string Path, LedgerStatistics Statistics, int Added, int Backfilled, DateOnly? HeldThrough)
+    internal sealed record LedgerRun(string Path, LedgerStatistics Statistics, int Added, int Backfilled, DateOnly? HeldThrough)
     {
         public static LedgerRun? From(string? path, IClaimLedger ledger, LedgerState before)
         {
@@ -254,135 +356,4 @@ public static class ScanCommand
             return false;
         }
     }
-
-    // ---- The summary -------------------------------------------------------------------------------------------
-
-    private static void WriteSummary(IAnsiConsole console, ScanSettings settings, ScanResult result, ScanSummary summary,
-        IReadOnlyList<Diagnostic> diagnostics, IReadOnlyList<Diagnostic> inputErrors, LedgerRun? ledger)
-    {
-        var asOf = result.AsOf is { } d ? Date(d) : null;
-        console.WriteLine($"Read {ValidateCommand.Plural(result.Files, "file")} ({ScanStatusLine.Size(result.Bytes)}): " +
-                          $"{ValidateCommand.Plural(result.Remittances, "remittance")} with {ValidateCommand.Plural(result.Claims, "claim")}" +
-                          (asOf is null ? "." : $", as of {asOf}."));
-        if (summary.Duplicates.Count > 0)
-        {
-            // Counted in the line above (they were read), matched once: the figures below do not double.
-            console.WriteLine($"{ValidateCommand.Plural(summary.Duplicates.Count, "remittance")} ignored as duplicates: already read (the same file given twice, or a copy of it).");
-        }
-        console.WriteLine();
-
-        var table = NewTable(console, "", "Count", "Amount");
-        Row(table, "Recouped on claims", summary.Recouped, bold: true);
-        Row(table, "Refunded by the provider", summary.Refunded, bold: true);
-        Row(table, "Offset", summary.Offset, bold: true);
-        Row(table, "  against other claims in the remittance", summary.CrossClaimOffsets);
-        Row(table, "  forward balances applied", summary.ForwardBalancesApplied);
-        Row(table, "  from an affiliated provider", summary.AffiliatedOffsets);
-        Row(table, "Unmatched: original claim not found", summary.Unmatched, bold: true, warn: true);
-        Row(table, "Open receivables (still owed)", summary.OpenReceivables, bold: true);
-        Row(table, "Reversals awaiting a correction", summary.PendingReversals);
-        Row(table, "Balancing errors", summary.BalancingErrors, warn: true);
-        Row(table, "Duplicate remittances ignored", summary.Duplicates);
-        console.Write(table);
-        console.WriteLine("Recouped: money taken back on claims. Offset: where some of it came from, so the two overlap.");
-        console.WriteLine("Refunded: money the provider sent back itself. " +
-                          (asOf is null ? "Open items are as of the end of the run." : $"Open items are as of {asOf}."));
-        if (ledger is not null)
-        {
-            var s = ledger.Statistics;
-            console.WriteLine($"Ledger {ledger.Path} (every run so far): {ValidateCommand.Plural(s.Documents, "remittance")} " +
-                              $"({ledger.Added.ToString(CultureInfo.InvariantCulture)} added by this run), {ValidateCommand.Plural(s.Claims, "claim")}, {ValidateCommand.Plural(s.Events, "event")}; " +
-                              $"open receivables {summary.OpenReceivables.Count.ToString(CultureInfo.InvariantCulture)} ({Amount(summary.OpenReceivables.Amount)}), " +
-                              $"unmatched in suspense {summary.Suspense.Count.ToString(CultureInfo.InvariantCulture)} ({Amount(summary.Suspense.Amount)}). " +
-                              $"The worklist: recoup report --ledger {ledger.Path}");
-            if (ledger.Backfilled > 0)
-            {
-                console.WriteLine($"{ValidateCommand.Plural(ledger.Backfilled, "remittance")} of this run {(ledger.Backfilled == 1 ? "is" : "are")} dated before {Date(ledger.HeldThrough!.Value)}, " +
-                                  "the latest payment date the ledger already held: matched against the ledger as it stood (a backfill), " +
-                                  "so recoveries found earlier without their original are linked now (RecoupmentLinked).");
-            }
-        }
-
-        if (summary.ByPayer.Count > 0)
-        {
-            console.WriteLine();
-            console.Write(new Text("By payer", new Style(decoration: Decoration.Bold)));
-            console.WriteLine();
-            var payers = NewTable(console, "Payer", "Recouped", "Refunded", "Offset", "Unmatched", "Open receivables");
-            foreach (var (payer, t) in summary.ByPayer)
-            {
-                payers.AddRow(new Text(payer), Money(t.Recouped.Amount), Money(t.Refunded.Amount), Money(t.Offset.Amount),
-                    Money(t.Unmatched.Amount, t.Unmatched.Count > 0 ? Color.Yellow : null), Money(t.OpenReceivables.Amount));
-            }
-            console.Write(payers);
-        }
-
-        if (summary.Largest.Count > 0)
-        {
-            console.WriteLine();
-            console.Write(new Text("Largest recoupments", new Style(decoration: Decoration.Bold)));
-            console.WriteLine();
-            var largest = NewTable(console, "Claim", "Original ICN", "Amount", "Mode", "Root cause", "Appeal by");
-            largest.Columns[1].LeftAligned();
-            foreach (var column in largest.Columns.Skip(3)) column.LeftAligned();
-            foreach (var e in summary.Largest)
-            {
-                largest.AddRow(new Text(e.ClaimId ?? "-"), new Text(e.OriginalPayerClaimNumber ?? "-"), Money(e.Amount),
-                    new Text(e.Mode.ToString()), new Text(e.RootCause.ToString()), new Text(e.AppealDeadline is { } a ? Date(a) : "-"));
-            }
-            console.Write(largest);
-        }
-
-        console.WriteLine();
-        var written = new List<string>();
-        if (settings.EventsCsv is not null) written.Add(settings.EventsCsv);
-        if (settings.EventsJson is not null) written.Add(settings.EventsJson);
-        console.WriteLine(written.Count > 0
-            ? $"{ValidateCommand.Plural(result.Events.Count, "event")} written to {string.Join(" and ", written)}."
-            : $"{ValidateCommand.Plural(result.Events.Count, "event")}; write them with --events <file.csv> or --json <file.jsonl>.");
-
-        var problems = diagnostics.Where(x => x.Severity != DiagnosticSeverity.Info).ToList();
-        if (problems.Count > 0)
-        {
-            var errors = problems.Count(x => x.IsError);
-            console.WriteLine($"Reading and matching reported {ValidateCommand.Plural(errors, "error")} and {ValidateCommand.Plural(problems.Count - errors, "warning")} " +
-                              $"({string.Join(", ", problems.GroupBy(x => x.Code).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key} x{g.Count()}"))}); " +
-                              "recoup validate locates the reading ones.");
-        }
-
-        if (inputErrors.Count > 0)
-        {
-            console.WriteLine();
-            console.Write(new Text($"Could not read {ValidateCommand.Plural(inputErrors.Count, "input")} (the rest was scanned):", new Style(Color.Red, decoration: Decoration.Bold)));
-            console.WriteLine();
-            foreach (var byFile in inputErrors.GroupBy(x => x.File))
-            {
-                console.Write(new Text(byFile.Key ?? "-", new Style(decoration: Decoration.Bold)));
-                console.WriteLine();
-                ValidateCommand.WriteDiagnostics(console, byFile.ToList());
-            }
-        }
-    }
-
-    private static Table NewTable(IAnsiConsole console, params string[] headings)
-    {
-        // Box-drawing characters on a terminal; plain ASCII in files and pipes (as validate does).
-        var table = new Table { Border = console.Profile.Capabilities.Unicode ? TableBorder.Rounded : TableBorder.Ascii };
-        table.AddColumn(headings[0]);
-        foreach (var heading in headings.Skip(1)) table.AddColumn(new TableColumn(heading).RightAligned());
-        return table;
-    }
-
-    private static void Row(Table table, string label, Tally tally, bool bold = false, bool warn = false)
-    {
-        var style = new Style(warn && tally.Count > 0 ? Color.Yellow : null, decoration: bold ? Decoration.Bold : Decoration.None);
-        table.AddRow(new Text(label, style), ValidateCommand.Number(tally.Count), Money(tally.Amount, warn && tally.Count > 0 ? Color.Yellow : null));
-    }
-
-    private static Text Money(decimal amount, Color? color = null) =>
-        new(Amount(amount), color is null ? Style.Plain : new Style(color));
-
-    private static string Amount(decimal amount) => amount.ToString("N2", CultureInfo.InvariantCulture);
-
-    private static string Date(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 }

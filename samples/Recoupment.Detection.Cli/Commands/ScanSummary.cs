@@ -78,15 +78,20 @@ public sealed class ScanSummary
     public Tally PendingReversals { get; } = new();
     /// <summary>BalancingError: the differences, without sign.</summary>
     public Tally BalancingErrors { get; } = new();
-    /// <summary>DuplicateRemittanceIgnored: the BPR02 of each remittance seen again.</summary>
+    /// <summary>DuplicateRemittanceIgnored for remittances read twice by this run: the BPR02 of each copy.</summary>
     public Tally Duplicates { get; } = new();
+    /// <summary>DuplicateRemittanceIgnored for remittances the ledger held before the run (an earlier or interrupted run committed them): skipped.</summary>
+    public Tally AlreadyInLedger { get; } = new();
     /// <summary>The same figures per payer key, in ordinal order.</summary>
     public SortedDictionary<string, PayerTotals> ByPayer { get; } = new(StringComparer.Ordinal);
     /// <summary>The largest ClaimRecoupment events, largest first (ties in processing order).</summary>
     public IReadOnlyList<ClaimRecoupment> Largest { get; private init; } = [];
 
     /// <summary>Adds up the events of a run and what the ledger still holds open.</summary>
-    public static ScanSummary From(IReadOnlyList<RecoupmentEvent> events, IClaimLedger ledger)
+    /// <param name="events">The run's events.</param>
+    /// <param name="ledger">The ledger after the run.</param>
+    /// <param name="heldBefore">True for a skipped remittance that the ledger held before the run; null when none did (a ledger in memory).</param>
+    public static ScanSummary From(IReadOnlyList<RecoupmentEvent> events, IClaimLedger ledger, Func<DuplicateRemittanceIgnored, bool>? heldBefore = null)
     {
         ArgumentNullException.ThrowIfNull(events);
         ArgumentNullException.ThrowIfNull(ledger);
@@ -117,6 +122,9 @@ public sealed class ScanSummary
                     break;
                 case BalancingError:
                     summary.BalancingErrors.Add(e.Amount);
+                    break;
+                case DuplicateRemittanceIgnored skipped when heldBefore?.Invoke(skipped) == true:
+                    summary.AlreadyInLedger.Add(e.Amount);
                     break;
                 case DuplicateRemittanceIgnored:
                     summary.Duplicates.Add(e.Amount);

@@ -54,7 +54,13 @@ public static class ValidateCommand
             await output.FlushAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        if (tableRows is not null) WriteTable(CliConsole.Create(output), tableRows);
+        // One line per file and per diagnostic, however long the paths, for grep (validate's rows are file paths: wrapping
+        // them to 100 columns would only break them; --json is the form for programs).
+        if (tableRows is not null)
+        {
+            var lines = CliConsole.CreateForDiagnostics(output);
+            WriteTable(lines, lines, tableRows);
+        }
         return anyErrors ? RecoupCli.InputErrors : RecoupCli.Success;
     }
 
@@ -81,15 +87,10 @@ public static class ValidateCommand
         Diagnostics = [new Diagnostic(code, DiagnosticSeverity.Error, message) { File = path }],
     };
 
-    private static void WriteTable(IAnsiConsole console, IReadOnlyList<ValidationReport> reports)
+    private static void WriteTable(IAnsiConsole console, IAnsiConsole lines, IReadOnlyList<ValidationReport> reports)
     {
-        // Box-drawing characters on a terminal; plain ASCII in files and pipes.
-        var table = new Table { Border = console.Profile.Capabilities.Unicode ? TableBorder.Rounded : TableBorder.Ascii };
-        table.AddColumn("File");
-        foreach (var heading in new[] { "ISA", "GS", "ST", "835", "Segments", "Claims", "Lines", "Adjustments", "Errors", "Warnings" })
-        {
-            table.AddColumn(new TableColumn(heading).RightAligned());
-        }
+        var table = Tables.New(console, ("File", false), ("ISA", true), ("GS", true), ("ST", true), ("835", true), ("Segments", true), ("Claims", true),
+            ("Lines", true), ("Adjustments", true), ("Errors", true), ("Warnings", true));
         foreach (var r in reports)
         {
             var errors = r.Errors.Count();
@@ -106,16 +107,16 @@ public static class ValidateCommand
         var failed = reports.Count(r => !r.IsValid);
         console.WriteLine(failed == 0
             ? $"{Plural(reports.Count, "file")}: no errors, {Plural(totalWarnings, "warning")}."
-            : $"{failed} of {Plural(reports.Count, "file")} with errors: {Plural(totalErrors, "error")}, {Plural(totalWarnings, "warning")}.");
+            : $"{CliFormat.Count(failed)} of {Plural(reports.Count, "file")} with errors: {Plural(totalErrors, "error")}, {Plural(totalWarnings, "warning")}.");
 
         foreach (var r in reports)
         {
             var shown = r.Diagnostics.Where(d => d.Severity != DiagnosticSeverity.Info).ToList();
             if (shown.Count == 0) continue;
-            console.WriteLine();
-            console.Write(new Text(r.File, new Style(decoration: Decoration.Bold)));
-            console.WriteLine();
-            WriteDiagnostics(console, shown);
+            lines.WriteLine();
+            lines.Write(new Text(r.File, new Style(decoration: Decoration.Bold)));
+            lines.WriteLine();
+            WriteDiagnostics(lines, shown);
         }
     }
 
@@ -164,6 +165,5 @@ public static class ValidateCommand
         new(value.ToString("N0", CultureInfo.InvariantCulture), color is null ? Style.Plain : new Style(color));
 
     /// <summary>"1 file", "2 files".</summary>
-    internal static string Plural(long count, string noun) =>
-        $"{count.ToString(CultureInfo.InvariantCulture)} {noun}{(count == 1 ? "" : "s")}";
+    internal static string Plural(long count, string noun) => CliFormat.Plural(count, noun);
 }

@@ -45,6 +45,10 @@ public sealed class RemittanceScanner
         DiagnosticCodes.NoX12Data, DiagnosticCodes.MalformedIsa, DiagnosticCodes.SegmentTooLong, DiagnosticCodes.TruncatedTransaction,
     ];
 
+    // How often progress is reported: cheap enough for the scan, often enough for a smooth bar.
+    private const long ProgressStepBytes = 1 << 20;
+    private const int ProgressStepRemittances = 16;
+
     private readonly RecoupmentEngine _engine;
     private readonly Era835ReaderOptions _readerOptions;
 
@@ -76,6 +80,7 @@ public sealed class RemittanceScanner
             async (file, token) =>
             {
                 var sink = new FileSink(diagnostics);
+                long counted = 0;
                 try
                 {
                     await using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan | FileOptions.Asynchronous);
@@ -83,15 +88,24 @@ public sealed class RemittanceScanner
                     await foreach (var item in Era835Reader.ReadAsync(stream, _readerOptions with { FileName = file, Diagnostics = sink }, token).ConfigureAwait(false))
                     {
                         if (builder.Add(item) is { } document) documents.Add(document);
+                        // Big files report their bytes as they are read, each further MiB, so that progress moves within them too.
+                        if (progress is not null && stream.Position - counted >= ProgressStepBytes)
+                        {
+                            var step = stream.Position - counted;
+                            counted += step;
+                            progress.Report(new ScanProgress("Reading", Volatile.Read(ref read), files.Count, Interlocked.Add(ref bytes, step)));
+                        }
                     }
-                    Interlocked.Add(ref bytes, stream.Length);
+                    Interlocked.Add(ref bytes, stream.Length - counted);
                 }
                 catch (IOException ex)
                 {
+                    Interlocked.Add(ref bytes, -counted); // a file that could not be read counts no bytes
                     readErrors.Enqueue(new Diagnostic(DiagnosticCodes.InputUnreadable, DiagnosticSeverity.Error, $"The file could not be read: {ex.GetType().Name}.") { File = file });
                 }
                 catch (UnauthorizedAccessException)
                 {
+                    Interlocked.Add(ref bytes, -counted);
                     readErrors.Enqueue(new Diagnostic(DiagnosticCodes.InputUnreadable, DiagnosticSeverity.Error, "The file could not be read: access denied.") { File = file });
                 }
                 if (sink.FirstUnreadable is { } unreadable) readErrors.Enqueue(unreadable);
@@ -106,7 +120,7 @@ public sealed class RemittanceScanner
         {
             cancellationToken.ThrowIfCancellationRequested();
             events.AddRange(_engine.Process(ordered[i]));
-            if ((i + 1) % 1000 == 0 || i + 1 == ordered.Count) progress?.Report(new ScanProgress("Matching", i + 1, ordered.Count, bytes));
+            if ((i + 1) % ProgressStepRemittances == 0 || i + 1 == ordered.Count) progress?.Report(new ScanProgress("Matching", i + 1, ordered.Count, bytes));
         }
         var end = asOf ?? ordered.Where(d => d.Date is not null).Select(d => d.Date!.Value).DefaultIfEmpty().Max();
         if (end != default) events.AddRange(_engine.Complete(end));

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Recoupment.Detection.Cli;
+using Recoupment.Detection.Matching;
 using Recoupment.Detection.Matching.Events;
+using Spectre.Console;
 
 namespace Recoupment.Detection.Tests.Cli;
 
@@ -69,11 +71,12 @@ public class ScanCommandTests() : RecoupCliFixture("recoup-scan-")
             .And.MatchRegex(@"\| Offset +\| +4 \| +730\.00 \|")
             .And.MatchRegex(@"\| Open receivables \(still owed\) +\| +0 \| +0\.00 \|")
             .And.MatchRegex(@"\| Unmatched: original claim not found +\| +0 \| +0\.00 \|")
-            .And.MatchRegex(@"\| 1870000001 +\| +880\.00 \| +40\.00 \| +730\.00 \| +0\.00 \| +0\.00 \|")
+            .And.MatchRegex(@"\| ACME HEALTH PLAN \(1870000001\) +\| +880\.00 \| +40\.00 \| +730\.00 \| +0\.00 \| +0\.00 \|", "payers by name, from N1*PR")
             .And.MatchRegex(@"\| NWFM-1005 +\| 26010000105 +\| +640\.00 \| Immediate +\| CoordinationOfBenefits +\| 2026-10-06 \|");
         run.Out.Should().Contain("22 events; write them with --events");
         run.Out.Should().NotContain("\u001b", "redirected output carries no ANSI escape codes");
         run.Out.Should().NotContain("│", "redirected output uses an ASCII border");
+        run.Out.Split('\n').Where(l => l.StartsWith('|') || l.StartsWith('+')).Should().OnlyContain(l => l.Length <= 100, "tables fit 100 columns");
     }
 
     [Test]
@@ -101,7 +104,8 @@ public class ScanCommandTests() : RecoupCliFixture("recoup-scan-")
         var run = await RecoupAsync("scan", "--events", Temp("events.csv"), missing, SampleData);
 
         run.Exit.Should().Be(1);
-        run.Out.Should().Contain("Could not read 1 input").And.Contain(missing).And.Contain(InputFiles.PathNotFound);
+        run.Err.Should().Contain("recoup: could not read 1 input").And.Contain(missing).And.Contain(InputFiles.PathNotFound);
+        run.Out.Should().NotContain(missing, "problems go to standard error, results to standard output");
         run.Out.Should().MatchRegex(@"\| Recouped on claims +\| +4 \| +880\.00 \|");
         ReadCsv(Temp("events.csv")).Should().HaveCount(22);
     }
@@ -125,8 +129,8 @@ public class ScanCommandTests() : RecoupCliFixture("recoup-scan-")
         var run = await RecoupAsync("scan", Temp("notes.txt"), Sample("2026-01-15-acme-era-001.835"));
 
         run.Exit.Should().Be(1);
-        run.Out.Should().Contain("Could not read 1 input").And.Contain(Temp("notes.txt"));
-        run.Out.Should().Contain("1 remittance with 5 claims");
+        run.Err.Should().Contain("recoup: could not read 1 input").And.Contain(Temp("notes.txt"));
+        run.Out.Should().Contain("1 remittance with 5 claims").And.NotContain("notes.txt");
     }
 
     [Test]
@@ -220,14 +224,50 @@ public class ScanCommandTests() : RecoupCliFixture("recoup-scan-")
     }
 
     [Test]
-    public void StatusLine_OnARedirectedWriter_NeverWrites()
+    public async Task Progress_OnARedirectedWriter_NeverWrites()
     {
         using var error = new StringWriter();
-        using (var status = new ScanStatusLine(error, files: 1000))
+        var progress = new ScanProgressDisplay();
+        var scan = Task.Run(async () =>
         {
-            status.IsActive.Should().BeFalse();
-            status.Report(new(Stage: "Reading", Done: 10, Total: 1000, Bytes: 12345));
-        }
-        error.ToString().Should().BeEmpty();
+            progress.Report(new ScanProgress("Reading", 10, 1000, 12_345));
+            await Task.Delay(50);
+        });
+
+        await progress.ShowAsync(CliConsole.Create(error), scan, files: 1000, totalBytes: 1_000_000);
+
+        error.ToString().Should().BeEmpty("redirected standard error gets no progress text");
+    }
+
+    [Test]
+    public async Task Progress_OnATerminal_ShowsBarsByBytesAndRemittances_WithRatesAndTimeLeft_ThenErasesThem()
+    {
+        using var screen = new StringWriter();
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(screen), Ansi = AnsiSupport.Yes, ColorSystem = ColorSystemSupport.NoColors, Interactive = InteractionSupport.Yes,
+        });
+        console.Profile.Width = 120;
+        var progress = new ScanProgressDisplay();
+        var scan = Task.Run(async () =>
+        {
+            for (var mb = 1; mb <= 5; mb++)
+            {
+                progress.Report(new ScanProgress("Reading", mb, 30, mb * 1_048_576L));
+                await Task.Delay(120);
+            }
+            for (var done = 100; done <= 500; done += 100)
+            {
+                progress.Report(new ScanProgress("Matching", done, 500, 5 * 1_048_576L));
+                await Task.Delay(120);
+            }
+        });
+
+        await progress.ShowAsync(console, scan, files: 30, totalBytes: 5 * 1_048_576L);
+
+        var text = screen.ToString();
+        text.Should().Contain("Reading files").And.Contain("of 5.0 MB").And.Contain("MB/s");
+        text.Should().Contain("Matching").And.Contain("of 500 remittances").And.Contain("remittances/s");
+        text.Should().MatchRegex(@"\d\d:\d\d:\d\d", "the time left");
     }
 }

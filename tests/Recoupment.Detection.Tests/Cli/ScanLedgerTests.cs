@@ -96,8 +96,10 @@ public class ScanLedgerTests() : RecoupCliFixture("recoup-ledger-")
         var again = ReadCsv(Temp("again.csv"));
         again.Select(e => e.EventType).Should().HaveCount(6).And.AllBe(nameof(DuplicateRemittanceIgnored));
         again.Select(e => e.Amount).Should().Equal("1385.00", "370.00", "225.00", "0.00", "280.00", "285.00");
-        run.Out.Should().Contain("6 remittances ignored as duplicates")
+        run.Out.Should().Contain("6 remittances were already in the ledger, committed by an earlier run").And.NotContain("ignored as duplicates")
             .And.MatchRegex(@"\| Recouped on claims +\| +0 \| +0\.00 \|")
+            .And.MatchRegex(@"\| Duplicate remittances ignored +\| +0 \| +0\.00 \|")
+            .And.MatchRegex(@"\| Already in the ledger \(skipped\) +\| +6 \| +2,545\.00 \|")
             .And.Contain("Ledger " + Temp("ledger.db") + " (every run so far): 6 remittances (0 added by this run)");
         using (var ledger = SqliteClaimLedger.Open(Temp("ledger.db")))
         {

@@ -11,10 +11,8 @@ public static partial class Corpus
     /// <summary>The corpus folder.</summary>
     public static string Root => RootPath.Value;
 
-    /// <summary>The repository root (the folder holding Recoupment.Detection.sln).</summary>
-    public static string RepositoryRoot => Path.GetFullPath(Path.Combine(Root, "..", "..", "main")) is var p && File.Exists(Path.Combine(p, "Recoupment.Detection.sln"))
-        ? p
-        : FindRepositoryRoot();
+    /// <summary>The repository root (the folder holding Recoupment.Detection.sln) above the test binaries: this checkout's, never another's.</summary>
+    public static string RepositoryRoot { get; } = FindRepositoryRoot();
 
     /// <summary>Every data file of the corpus, as paths relative to the corpus root, sorted.</summary>
     public static IReadOnlyList<string> AllFiles { get; } = Directory.Exists(SafeRoot())
