@@ -147,7 +147,8 @@ public sealed class RecoupConfig
                     if (Lookback(setting.Value, setting.Name, problems) is { } limits) options = options with { Lookback = limits };
                     break;
                 default:
-                    problems.Add($"'{setting.Name}' is not a setting. {Suggestions.DidYouMean(setting.Name, Settings)} The settings are {string.Join(", ", Settings)}.".Replace("  ", " ", StringComparison.Ordinal));
+                    problems.Add(Sentences($"'{setting.Name}' is not a setting.", Suggestions.DidYouMean(setting.Name, Settings),
+                        $"The settings are {string.Join(", ", Settings)}."));
                     break;
             }
         }
@@ -256,8 +257,8 @@ public sealed class RecoupConfig
     {
         if (Enum.TryParse<PayerClass>(name, ignoreCase: true, out var cls) && Enum.IsDefined(cls) && !int.TryParse(name, out _)) return cls;
         var names = Enum.GetNames<PayerClass>();
-        problems.Add($"'{where}': '{name}' is not a payer class{(asKey ? " (the keys are payer classes)" : "")}. " +
-                     $"{Suggestions.DidYouMean(name, names)} The classes are {string.Join(", ", names)}.".Replace("  ", " ", StringComparison.Ordinal));
+        problems.Add(Sentences($"'{where}': '{name}' is not a payer class{(asKey ? " (the keys are payer classes)" : "")}.",
+            Suggestions.DidYouMean(name, names), $"The classes are {string.Join(", ", names)}."));
         return null;
     }
 
@@ -273,6 +274,8 @@ public sealed class RecoupConfig
 
     // Payer keys as the engine forms them (RemittanceDocument.PayerKeyOf): trimmed, upper case.
     private static string PayerKey(string key) => key.Trim().ToUpperInvariant();
+
+    private static string Sentences(params string[] sentences) => string.Join(' ', sentences.Where(t => t.Length > 0));
 
     private static string FirstSentence(string message)
     {
