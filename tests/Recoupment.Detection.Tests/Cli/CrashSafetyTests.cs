@@ -117,6 +117,70 @@ public class CrashSafetyTests() : RecoupCliFixture("recoup-crash-")
         TestContext.Out.WriteLine($"total test time {total.Elapsed.TotalSeconds:0.0} s");
     }
 
+    [Test]
+    public async Task ScanInterruptedBySigint_Exits130_SaysHowToResume_AndTheRerunGivesTheReportOfAnUninterruptedRun()
+    {
+        var corpus = Temp("corpus");
+        var generated = new RemittanceGenerator(SyntheticOptions.Default with { Seed = 31, Days = 120, ClaimsPerDay = 250 }).Generate(corpus, answerKey: null);
+        var reference = await RecoupProcess.RunAsync(RunTimeout, "scan", "--ledger", Temp("reference.db"), corpus);
+        reference.Exit.Should().Be(0, reference.Err);
+        var documents = LedgerSnapshot.Read(Temp("reference.db")).Statistics.Documents;
+
+        // Ctrl+C once a third of the remittances are committed: the scan stops between two remittances.
+        var db = Temp("interrupted.db");
+        int exit;
+        string err, output;
+        long kept;
+        var stopping = Stopwatch.StartNew();
+        using (var child = RecoupProcess.Start("scan", "--ledger", db, "--events", Temp("interrupted.csv"), corpus))
+        {
+            await WaitForDocuments(child, db, documents / 3);
+            child.Process.HasExited.Should().BeFalse("the signal comes in the middle of matching");
+            stopping.Restart();
+            Signal(child.Process.Id, "INT");
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            await child.Process.WaitForExitAsync(timeout.Token);
+            var stopped = stopping.Elapsed;
+            exit = child.Process.ExitCode;
+            err = await child.Error;
+            output = await child.Output;
+            kept = CountDocuments(db);
+            TestContext.Out.WriteLine($"SIGINT at {documents / 3} of {documents} remittances: exited {exit} after {stopped.TotalMilliseconds:0} ms with {kept} committed.");
+        }
+        exit.Should().Be(130, err);
+        output.Should().BeEmpty("an interrupted scan prints no summary");
+        kept.Should().BeInRange(documents / 3, documents - 1, "it stopped in the middle, keeping what it had committed");
+        err.Should().Contain($"recoup: interrupted. The ledger {db} kept {kept:N0} remittances of this run")
+            .And.Contain("Run the same command again to resume");
+
+        var rerun = await RecoupProcess.RunAsync(RunTimeout, "scan", "--ledger", db, corpus);
+        rerun.Exit.Should().Be(0, rerun.Err);
+        var already = Number(rerun.Out, @"([\d,]+) remittances? (?:was|were) already in the ledger, committed by an earlier run \(an interrupted run resumes this way\): skipped\.");
+        var readTwice = rerun.Out.Contains("ignored as duplicates", StringComparison.Ordinal) ? Number(rerun.Out, @"([\d,]+) remittances? ignored as duplicates: read twice by this run") : 0;
+        already.Should().BeGreaterThanOrEqualTo(kept, "every committed remittance is skipped as already in the ledger, with any resent copy of one");
+        (already + readTwice).Should().Be(generated.Transactions - (documents - kept), "the rerun skips exactly what it does not process");
+        var expected = await RecoupProcess.RunAsync(RunTimeout, "report", "--ledger", Temp("reference.db"), "--format", "csv", "--as-of", "2026-06-30");
+        var actual = await RecoupProcess.RunAsync(RunTimeout, "report", "--ledger", db, "--format", "csv", "--as-of", "2026-06-30");
+        expected.Exit.Should().Be(0, expected.Err);
+        actual.Out.Should().Be(expected.Out, "the interrupted and resumed run gives the report of one uninterrupted run");
+        actual.Out.Split('\n').Count(l => l.StartsWith("worklist,", StringComparison.Ordinal)).Should().BeGreaterThan(0);
+    }
+
+    private static long Number(string text, string pattern)
+    {
+        var match = System.Text.RegularExpressions.Regex.Match(text, pattern);
+        match.Success.Should().BeTrue($"the output says /{pattern}/: {text}");
+        return long.Parse(match.Groups[1].Value, System.Globalization.NumberStyles.AllowThousands, System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Sends a signal as a terminal or a supervisor would (kill -INT / -TERM).</summary>
+    private static void Signal(int pid, string signal)
+    {
+        using var kill = Process.Start(new ProcessStartInfo("kill", ["-" + signal, pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]) { UseShellExecute = false })!;
+        kill.WaitForExit();
+        kill.ExitCode.Should().Be(0);
+    }
+
     private static bool IsDuplicate(EventRow e) => e.EventType == nameof(DuplicateRemittanceIgnored);
 
     private static List<EventRow> WithoutDuplicates(IEnumerable<EventRow> events) => events.Where(e => !IsDuplicate(e)).ToList();
