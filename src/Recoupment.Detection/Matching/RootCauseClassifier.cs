@@ -7,7 +7,10 @@ namespace Recoupment.Detection.Matching;
 /// <summary>
 /// Explains why money was taken back (RECOUPMENT-RULES §5). A reversal's CARCs only repeat the original adjudication,
 /// so the cause comes from what changed in the correction: procedure, modifiers, units, and the CARCs whose amounts
-/// grew; then COB and reprocessing signals. Without a correction the cause is Unknown unless the codes say duplicate.
+/// grew; then COB and reprocessing signals. Without a correction, only what the reversal adds to the original's
+/// adjudication can tell: a CARC or RARC the original did not carry (or, when the original is not known, an adjustment
+/// that does not mirror a paid one), a corrected priority payer (COB) or a corrected patient ID (eligibility). With
+/// none of that the cause is Unknown: the codes do not say.
 /// </summary>
 public static class RootCauseClassifier
 {
@@ -24,7 +27,7 @@ public static class RootCauseClassifier
         }
         if (correction is null)
         {
-            return (RootCause.Unknown, (reversal?.Adjustments ?? []).Select(Code).Distinct().ToList());
+            return reversal is null ? (RootCause.Unknown, []) : FromReversalAlone(original, reversal);
         }
 
         // The CARCs whose amounts grew from the original to the correction, largest growth first.
@@ -56,6 +59,36 @@ public static class RootCauseClassifier
         if (correction.RemarkCodes.Any(r => Lists.Rarc.CategoryOf(r) == "PayerReprocessing") || correction.Adjustments.Any(a => a.Reason == "129"))
         {
             return (RootCause.PayerReprocessing, carcs);
+        }
+        return (RootCause.Unknown, carcs);
+    }
+
+    /// <summary>A reversal without its correction: what it adds to the original adjudication, if anything, is the cause.</summary>
+    private static (RootCause Cause, IReadOnlyList<string> Carcs) FromReversalAlone(LedgerClaim? original, LedgerClaim reversal)
+    {
+        // The reversal's own CAS mirrors the original's (amounts negated). New evidence is a code the original did not
+        // carry; without the original, an adjustment that is not the negation of a paid one (a positive amount).
+        var added = reversal.Adjustments
+            .Where(a => original is null ? a.Amount > 0 : !original.Adjustments.Any(o => o.Reason == a.Reason && (o.Group == a.Group || a.Group == "CR" || o.Group == "CR")))
+            .ToList();
+        if (FirstCause(added.Select(a => a.Reason)) is { } carcCause)
+        {
+            return (carcCause, added.Where(a => FromCategory(Lists.Carc.CategoryOf(a.Reason)) == carcCause).Select(Code).Distinct().ToList());
+        }
+        var carcs = reversal.Adjustments.Select(Code).Distinct().ToList();
+        // Remark codes can be told from the original's only when the original is known.
+        if (original is not null)
+        {
+            foreach (var remark in reversal.RemarkCodes.Where(r => !original.RemarkCodes.Contains(r)))
+            {
+                if (FromCategory(Lists.Rarc.CategoryOf(remark)) is { } remarkCause) return (remarkCause, carcs);
+            }
+        }
+        if (reversal.HasCorrectedPriorityPayer) return (RootCause.CoordinationOfBenefits, carcs);
+        if (reversal.CorrectedPatientId is { Length: > 0 } corrected && original?.PatientId is { } patient
+            && ClaimKeys.Normalize(corrected) != ClaimKeys.Normalize(patient))
+        {
+            return (RootCause.Eligibility, carcs);
         }
         return (RootCause.Unknown, carcs);
     }
