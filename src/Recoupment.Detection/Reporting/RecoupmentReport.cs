@@ -176,7 +176,7 @@ public sealed record RecoupmentReport
         "Collected: money taken against receivables: RecoupmentCollected and ForwardBalanceApplied events. Refunded: money the provider sent back itself (PLB 72, B2).",
         "Open receivables: what the ledger's open WO, FB, PI and AP receivables still owe. Unmatched: recoveries still in suspense, their original claim not found.",
         "Age: days from the remittance that opened the receivable or carried the recovery to the as-of date. Appeal deadline: from the payer class policy " +
-        "(Medicare 120 days from the notice, Medicaid 90, commercial 180). Days left is negative once the deadline has passed.",
+        "in force when the scan ran (by default Medicare 120 days from the notice, Medicaid 90, commercial 180). Days left is negative once the deadline has passed.",
         "Root cause and CARCs of a collection or receivable are those of the recoupment it follows from. An event with several CARCs counts under each. " +
         "Months are those of the remittance date.",
     ];
