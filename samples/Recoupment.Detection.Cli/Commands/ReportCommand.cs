@@ -179,8 +179,8 @@ public static class ReportCommand
         foreach (var definition in RecoupmentReport.Definitions) console.Line(definition);
     }
 
-    /// <summary>"CoordinationOfBenefits" as "Coordination of benefits": it wraps at its spaces.</summary>
-    private static string Words(string name) => string.Concat(name.Select((c, i) => i > 0 && char.IsUpper(c) ? " " + char.ToLowerInvariant(c) : c.ToString()));
+    // "Coordination of benefits": it wraps at its spaces.
+    private static string Words(string name) => RecoupmentReport.CauseInWords(name);
 
     private static void Totals(IAnsiConsole console, string heading, string key, IReadOnlyList<ReportTotals> rows)
     {

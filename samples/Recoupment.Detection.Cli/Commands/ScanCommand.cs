@@ -221,7 +221,7 @@ public static class ScanCommand
             }
 
             var summary = ScanSummary.From(result.Events, ledger, before.Holds);
-            ScanOutput.WriteSummary(CliConsole.Create(output), settings, config, result, summary, PayerNames(ledger), LedgerRun.From(settings.Ledger, ledger, before));
+            ScanOutput.WriteSummary(CliConsole.Create(output), settings, config, result, summary, Reporting.PartyNames.Of(ledger).Payers, LedgerRun.From(settings.Ledger, ledger, before));
             ScanOutput.WriteProblems(CliConsole.CreateForDiagnostics(error), settings, diagnostics, inputErrors);
             return inputErrors.Count > 0 ? RecoupCli.InputErrors : RecoupCli.Success;
         }
@@ -278,17 +278,6 @@ public static class ScanCommand
             .OrderBy(d => d.File, StringComparer.Ordinal)
             .ThenBy(d => d.ByteOffset)
             .ThenBy(d => d.SegmentIndex));
-
-    /// <summary>Payer names by payer key, from the remittances in the ledger (the latest name of each payer).</summary>
-    private static Dictionary<string, string> PayerNames(IClaimLedger ledger)
-    {
-        var names = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var d in ledger.AllDocuments().OrderBy(d => d.Date ?? DateOnly.MinValue).ThenBy(d => d.DocumentId, StringComparer.Ordinal))
-        {
-            if (d.PayerName is { Length: > 0 } name) names[d.Partition.PayerId] = name;
-        }
-        return names;
-    }
 
     /// <summary>What a durable ledger held before the run: its remittances and the latest payment date among them.</summary>
     internal sealed class LedgerState

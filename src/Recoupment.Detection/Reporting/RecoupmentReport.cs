@@ -181,6 +181,19 @@ public sealed record RecoupmentReport
         "Months are those of the remittance date.",
     ];
 
+    /// <summary>"Coordination of benefits" for <see cref="RootCause.CoordinationOfBenefits"/>: a cause as words, which wrap.</summary>
+    public static string CauseInWords(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        var words = new System.Text.StringBuilder(name.Length + 4);
+        for (var i = 0; i < name.Length; i++)
+        {
+            if (i > 0 && char.IsUpper(name[i])) words.Append(' ').Append(char.ToLowerInvariant(name[i]));
+            else words.Append(name[i]);
+        }
+        return words.ToString();
+    }
+
     /// <summary>Builds the report from a ledger: its open receivables, its suspense, its pending reversals and its recorded events.</summary>
     /// <param name="ledger">The claim ledger (for example a SQLite ledger after one or more scans).</param>
     /// <param name="asOf">The date ages and days to deadlines are counted to.</param>
@@ -448,39 +461,16 @@ public sealed record RecoupmentReport
     }
 
     /// <summary>What the report looks up in a ledger besides its events: names from the remittances, dates of service from the claims.</summary>
-    private sealed class LedgerLookup
+    private sealed class LedgerLookup(IClaimLedger ledger)
     {
-        private readonly IClaimLedger _ledger;
-        private readonly Dictionary<string, string> _providerNames = new(StringComparer.Ordinal);
-        private readonly Dictionary<PartitionKey, string> _payeeNames = [];
+        private readonly IClaimLedger _ledger = ledger;
+        private readonly PartyNames _names = PartyNames.Of(ledger);
 
-        public LedgerLookup(IClaimLedger ledger)
-        {
-            _ledger = ledger;
-            var payers = new Dictionary<string, string>(StringComparer.Ordinal);
-            // The latest remittance by payment date names the party (then the document id, so that any arrival order agrees).
-            var ordered = ledger.AllDocuments()
-                .OrderBy(d => d.Date ?? DateOnly.MinValue)
-                .ThenBy(d => d.DocumentId, StringComparer.Ordinal);
-            foreach (var d in ordered)
-            {
-                if (d.PayerName is { Length: > 0 } payer) payers[d.Partition.PayerId] = payer;
-                if (d.PayeeName is not { Length: > 0 } payee) continue;
-                _payeeNames[d.Partition] = payee;
-                _providerNames[d.Partition.PayeeId] = payee;
-                if (d.PayeeNpi is { Length: > 0 } npi) _providerNames[npi] = payee;
-            }
-            PayerNames = payers;
-        }
+        public IReadOnlyDictionary<string, string> PayerNames => _names.Payers;
 
-        public IReadOnlyDictionary<string, string> PayerNames { get; }
+        public string? PayerName(string payerId) => _names.Payer(payerId);
 
-        public string? PayerName(string payerId) => PayerNames.GetValueOrDefault(payerId);
-
-        /// <summary>The name of the NPI (or tax ID) as a payee; else, without a provider id, the partition's payee.</summary>
-        public string? ProviderName(string? providerId, PartitionKey? partition) =>
-            providerId is { Length: > 0 } id ? _providerNames.GetValueOrDefault(id)
-            : partition is { } p ? _payeeNames.GetValueOrDefault(p) : null;
+        public string? ProviderName(string? providerId, PartitionKey? partition) => _names.Provider(providerId, partition);
 
         /// <summary>
         /// The first date of service of the claim an item is about: the claim with that payer claim number (and CLP01, when

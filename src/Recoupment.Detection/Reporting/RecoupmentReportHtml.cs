@@ -179,17 +179,8 @@ public static partial class RecoupmentReportHtml
 
     private static string Label(string? name, string id) => name is null ? id : $"{name} ({id})";
 
-    /// <summary>"CoordinationOfBenefits" as "Coordination of benefits" (the script does the same for the rows).</summary>
-    private static string Words(string name)
-    {
-        var words = new StringBuilder(name.Length + 4);
-        for (var i = 0; i < name.Length; i++)
-        {
-            if (i > 0 && char.IsUpper(name[i])) words.Append(' ').Append(char.ToLowerInvariant(name[i]));
-            else words.Append(name[i]);
-        }
-        return words.ToString();
-    }
+    // "Coordination of benefits" (the script does the same for the rows).
+    private static string Words(string name) => RecoupmentReport.CauseInWords(name);
 
     /// <summary>
     /// The rows as a JSON array of arrays (the script's column order). The default encoder escapes &lt;, &gt;, &amp; and
