@@ -9,6 +9,7 @@ using Recoupment.Detection.Matching;
 using Recoupment.Detection.Matching.Events;
 using Recoupment.Detection.Matching.Ledger;
 using Recoupment.Detection.Sinks;
+using Recoupment.Detection.PostgreSql;
 using Recoupment.Detection.Sqlite;
 using Recoupment.Detection.X12;
 using Microsoft.Data.Sqlite;
@@ -23,7 +24,7 @@ namespace Recoupment.Detection.Cli.Commands;
 /// <param name="AsOf">The date the run stands for; the latest payment date read when null.</param>
 /// <param name="ImmediateFullTakeback">A reversal without a correction is a full takeback at once, not after the correction window.</param>
 /// <param name="ShowValues">Diagnostic messages may quote element values.</param>
-/// <param name="Ledger">The SQLite ledger file that persists between runs, or null for a ledger in memory.</param>
+/// <param name="Ledger">The ledger that persists between runs (a SQLite file or a PostgreSQL connection string), or null for a ledger in memory.</param>
 public sealed record ScanSettings(
     IReadOnlyList<string> Paths,
     string? EventsCsv = null,
@@ -34,7 +35,7 @@ public sealed record ScanSettings(
     string? Ledger = null);
 
 /// <summary>
-/// <c>recoup scan [--ledger &lt;file.db&gt;] [--events &lt;events.csv&gt;] [--json &lt;events.jsonl&gt;] [--as-of yyyy-MM-dd]
+/// <c>recoup scan [--ledger &lt;file.db | connection string&gt;] [--events &lt;events.csv&gt;] [--json &lt;events.jsonl&gt;] [--as-of yyyy-MM-dd]
 /// [--immediate-full-takeback] [--show-values] &lt;path&gt;...</c> (DESIGN.md §4.2).
 /// </summary>
 /// <remarks>
@@ -49,9 +50,11 @@ public static class ScanCommand
     {
         var ledger = new Option<string>("--ledger")
         {
-            Description = "Keep the claim ledger in this SQLite file (created when missing) instead of in memory: later runs match against the claims " +
-                          "of earlier ones, remittances already in it are ignored as duplicates, and an interrupted run can simply be run again.",
-            HelpName = "file.db",
+            Description = "Keep the claim ledger in this SQLite file (created when missing), or in the PostgreSQL database of this connection string " +
+                          "(Host=...;Database=... or postgresql://...; the tables are created when missing), instead of in memory: later runs match against " +
+                          "the claims of earlier ones, remittances already in it are ignored as duplicates, and an interrupted run can simply be run again. " +
+                          "Several scans may write to one PostgreSQL ledger at once.",
+            HelpName = LedgerFile.HelpName,
         };
         var events = new Option<string>("--events")
         {
@@ -117,32 +120,53 @@ public static class ScanCommand
             await error.WriteLineAsync("recoup: --events and --json name the same file.").ConfigureAwait(false);
             return RecoupCli.UsageError;
         }
-        if (settings.Ledger is { } ledgerPath && outputs.Contains(Path.GetFullPath(ledgerPath)))
+        var postgres = PostgreSqlConnectionString.IsConnectionString(settings.Ledger);
+        if (settings.Ledger is { } ledgerPath && !postgres && outputs.Contains(Path.GetFullPath(ledgerPath)))
         {
             await error.WriteLineAsync("recoup: --ledger names the same file as --events or --json.").ConfigureAwait(false);
             return RecoupCli.UsageError;
         }
         StreamWriter? csvFile = null, jsonFile = null;
-        IClaimLedger? ledger = null;
+        DurableLedger? durable = null;
         try
         {
+            if (postgres)
+            {
+                // A server first: one that cannot be reached (or a connection string that is wrong) is found before
+                // any output file is created, and nothing is written anywhere.
+                try
+                {
+                    durable = DurableLedger.Open(settings.Ledger!);
+                }
+                catch (Exception e) when (LedgerFile.IsOpenFailure(e))
+                {
+                    await error.WriteLineAsync($"recoup: --ledger: {e.Message}").ConfigureAwait(false);
+                    return RecoupCli.InputErrors;
+                }
+            }
             if (!TryCreate(settings.EventsCsv, "--events", error, out csvFile) || !TryCreate(settings.EventsJson, "--json", error, out jsonFile))
             {
                 return RecoupCli.UsageError;
             }
-            try
+            if (settings.Ledger is not null && !postgres)
             {
-                ledger = CreateLedger(settings);
+                try
+                {
+                    durable = DurableLedger.Open(settings.Ledger);
+                }
+                catch (Exception e) when (e is InvalidDataException or SqliteException or IOException or UnauthorizedAccessException or ArgumentException)
+                {
+                    await error.WriteLineAsync($"recoup: --ledger {settings.Ledger}: the ledger cannot be opened ({e.Message})").ConfigureAwait(false);
+                    return RecoupCli.UsageError;
+                }
             }
-            catch (Exception e) when (e is InvalidDataException or SqliteException or IOException or UnauthorizedAccessException or ArgumentException)
-            {
-                await error.WriteLineAsync($"recoup: --ledger {settings.Ledger}: the ledger cannot be opened ({e.Message})").ConfigureAwait(false);
-                return RecoupCli.UsageError;
-            }
-            var before = LedgerState.Of(ledger);
+            // The one place the claim ledger is chosen: in memory, so each run starts empty, or with --ledger a SQLite
+            // file or a PostgreSQL database that persists between runs (created when missing, migrated when older).
+            var ledger = durable?.Ledger ?? new InMemoryClaimLedger();
+            var before = LedgerState.Of(durable);
 
             // The event files and the ledger may sit in a folder being scanned: they are not input.
-            var notInput = outputs.Concat(LedgerFiles(settings.Ledger)).ToHashSet(StringComparer.Ordinal);
+            var notInput = outputs.Concat(LedgerFiles(postgres ? null : settings.Ledger)).ToHashSet(StringComparer.Ordinal);
             var inputs = InputFiles.Expand(settings.Paths).Where(i => !notInput.Contains(Path.GetFullPath(i.Path))).ToList();
             var files = inputs.Where(i => i.ProblemCode is null).Select(i => i.Path).ToList();
             var matchingDiagnostics = new DiagnosticList();
@@ -176,24 +200,15 @@ public static class ScanCommand
                 .Concat(result.ReadErrors)
                 .ToList();
             WriteSummary(CliConsole.Create(output), settings, result, ScanSummary.From(result.Events, ledger),
-                [.. result.Diagnostics, .. matchingDiagnostics], inputErrors, LedgerRun.From(settings.Ledger, ledger, before));
+                [.. result.Diagnostics, .. matchingDiagnostics], inputErrors, LedgerRun.From(durable, before));
             return inputErrors.Count > 0 ? RecoupCli.InputErrors : RecoupCli.Success;
         }
         finally
         {
             if (csvFile is not null) await csvFile.DisposeAsync().ConfigureAwait(false);
             if (jsonFile is not null) await jsonFile.DisposeAsync().ConfigureAwait(false);
-            (ledger as IDisposable)?.Dispose();
+            durable?.Dispose();
         }
-    }
-
-    /// <summary>
-    /// The one place the claim ledger is chosen: in memory, so each run starts empty, or with <c>--ledger
-    /// &lt;file.db&gt;</c> a SQLite ledger that persists between runs (created when missing, migrated when older).
-    /// </summary>
-    private static IClaimLedger CreateLedger(ScanSettings settings)
-    {
-        return settings.Ledger is null ? new InMemoryClaimLedger() : SqliteClaimLedger.Open(settings.Ledger);
     }
 
     /// <summary>The ledger file and the files SQLite keeps beside it.</summary>
@@ -210,23 +225,23 @@ public static class ScanCommand
     /// <summary>What a durable ledger held before the run: its remittances and the latest payment date among them.</summary>
     private sealed record LedgerState(int Documents, DateOnly? LatestPaymentDate)
     {
-        public static LedgerState Of(IClaimLedger ledger)
+        public static LedgerState Of(DurableLedger? ledger)
         {
-            if (ledger is not SqliteClaimLedger sqlite) return new LedgerState(0, null);
-            var documents = sqlite.Documents();
+            if (ledger is null) return new LedgerState(0, null);
+            var documents = ledger.Documents();
             return new LedgerState(documents.Count, documents.Select(d => d.Record.Date).Max());
         }
     }
 
-    /// <summary>What the summary says about a ledger file after the run.</summary>
+    /// <summary>What the summary says about a durable ledger after the run.</summary>
     private sealed record LedgerRun(string Path, LedgerStatistics Statistics, int Added, int Backfilled, DateOnly? HeldThrough)
     {
-        public static LedgerRun? From(string? path, IClaimLedger ledger, LedgerState before)
+        public static LedgerRun? From(DurableLedger? ledger, LedgerState before)
         {
-            if (path is null || ledger is not SqliteClaimLedger sqlite) return null;
-            var added = sqlite.Documents().Skip(before.Documents).ToList();
+            if (ledger is null) return null;
+            var added = ledger.Documents().Skip(before.Documents).ToList();
             var backfilled = before.LatestPaymentDate is { } latest ? added.Count(d => d.Record.Date < latest) : 0;
-            return new LedgerRun(path, sqlite.Statistics(), added.Count, backfilled, before.LatestPaymentDate);
+            return new LedgerRun(ledger.Name, ledger.Statistics(), added.Count, backfilled, before.LatestPaymentDate);
         }
     }
 
