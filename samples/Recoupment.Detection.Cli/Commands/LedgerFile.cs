@@ -49,6 +49,20 @@ public sealed class DurableLedger : IDisposable
         return new DurableLedger(null, postgres, postgres.Description);
     }
 
+    /// <summary>Wraps an open SQLite ledger (disposed with this object).</summary>
+    public static DurableLedger Of(SqliteClaimLedger ledger)
+    {
+        ArgumentNullException.ThrowIfNull(ledger);
+        return new DurableLedger(ledger, null, ledger.Path ?? ":memory:");
+    }
+
+    /// <summary>Wraps an open PostgreSQL ledger (disposed with this object).</summary>
+    public static DurableLedger Of(PostgreSqlClaimLedger ledger)
+    {
+        ArgumentNullException.ThrowIfNull(ledger);
+        return new DurableLedger(null, ledger, ledger.Description);
+    }
+
     /// <summary>What the ledger holds, counted.</summary>
     public LedgerStatistics Statistics()
     {
