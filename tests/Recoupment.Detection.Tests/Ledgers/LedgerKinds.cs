@@ -95,6 +95,38 @@ public sealed class LedgerFactory : IDisposable
         return database.ConnectionString;
     }
 
+    /// <summary>The ledger a <see cref="NewTarget"/> names, opened as <c>recoup</c> opens it; null while nothing created it.</summary>
+    public DurableLedger? OpenExisting(string target)
+    {
+        if (Kind == LedgerKinds.SqliteFile) return File.Exists(target) ? DurableLedger.Open(target) : null;
+        return PostgreSqlClaimLedger.ReadSchemaVersion(target) == 0 ? null : DurableLedger.Open(target);
+    }
+
+    /// <summary>The remittances in the ledger a <see cref="NewTarget"/> names, read without opening it as a ledger (as another process would while a scan writes).</summary>
+    public long CountDocuments(string target)
+    {
+        try
+        {
+            if (Kind == LedgerKinds.SqliteFile)
+            {
+                if (!File.Exists(target)) return 0;
+                using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = target, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
+                connection.Open();
+                using var command = connection.CreateCommand();
+                command.CommandText = "SELECT count(*) FROM document;";
+                return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+            }
+            using var postgres = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(target) { Pooling = false }.ConnectionString);
+            postgres.Open();
+            using var count = new NpgsqlCommand("SELECT count(*) FROM recoup.document", postgres);
+            return Convert.ToInt64(count.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+        }
+        catch (Exception e) when (e is SqliteException or PostgresException)
+        {
+            return 0; // not created yet, or the schema is being created
+        }
+    }
+
     public void Dispose()
     {
         SqliteConnection.ClearAllPools();
