@@ -194,7 +194,7 @@ public sealed partial class PostgreSqlClaimLedger
 
     /// <summary>
     /// Runs a change in the open scope, or in a transaction of its own when none is open (holding the run lock shared
-    /// for that transaction only: a single change is no run).
+    /// for that transaction only when not in a run: a single change is no run).
     /// </summary>
     private void Write<TState>(TState state, Action<PostgreSqlClaimLedger, TState> write)
     {
@@ -205,7 +205,9 @@ public sealed partial class PostgreSqlClaimLedger
             return;
         }
         Queue(Command("BEGIN"));
-        QueueLock("SELECT pg_advisory_xact_lock_shared($1, $2)", session: false, _locks, LockKeys.Run);
+        // Held already during a run (asking again would queue behind a writer waiting to complete: a wait the deadlock
+        // detector only breaks after deadlock_timeout).
+        if (!_holdsRun) QueueLock("SELECT pg_advisory_xact_lock_shared($1, $2)", session: false, _locks, LockKeys.Run);
         _inTransaction = true;
         _scope = new Scope(this, null, _nextId, _blockEnd);
         try

@@ -280,14 +280,17 @@ public sealed partial class PostgreSqlClaimLedger : IClaimLedger, IDisposable
         batch.BatchCommands.Add(Command("SELECT pg_advisory_xact_lock($1, $2)", _locks, state.Id));
         batch.BatchCommands.Add(Command("SELECT writes, max_id FROM partition WHERE id = $1", state.Id));
         if (then is not null) batch.BatchCommands.Add(then);
+        long writes, maxId;
         using (var reader = ExecuteReader(batch, skip: 1))
         {
             reader.Read();
-            Synchronise(state, reader.GetInt64(0), reader.GetInt64(1));
+            writes = reader.GetInt64(0);
+            maxId = reader.GetInt64(1);
             while (reader.NextResult())
             {
             }
         }
+        Synchronise(state, writes, maxId);
         return state;
     }
 

@@ -138,6 +138,12 @@ public static class ScanCommand
                 {
                     durable = DurableLedger.Open(settings.Ledger!);
                 }
+                catch (ArgumentException e)
+                {
+                    // A connection string that does not parse: the command line is wrong.
+                    await error.WriteLineAsync($"recoup: --ledger: {e.Message}").ConfigureAwait(false);
+                    return RecoupCli.UsageError;
+                }
                 catch (Exception e) when (LedgerFile.IsOpenFailure(e))
                 {
                     await error.WriteLineAsync($"recoup: --ledger: {e.Message}").ConfigureAwait(false);
