@@ -85,9 +85,15 @@ public sealed partial class PostgreSqlClaimLedger
     /// <summary>Queues the release of the remittance lock taken by <see cref="ContainsDocument"/>, if one is held.</summary>
     private void ReleaseDocumentLock()
     {
-        if (_documentLock is not { } key) return;
-        QueueLock("SELECT pg_advisory_unlock($1)", session: true, key);
+        if (TakeDocumentLock() is { } key) QueueLock("SELECT pg_advisory_unlock($1)", session: true, key);
+    }
+
+    /// <summary>The remittance lock held, now no longer counted as held (the caller releases it); null when none.</summary>
+    private long? TakeDocumentLock()
+    {
+        var key = _documentLock;
         _documentLock = null;
+        return key;
     }
 
     private void CommitScope(Scope scope)
@@ -121,6 +127,8 @@ public sealed partial class PostgreSqlClaimLedger
                     touched.Select(p => p.Id).ToArray(), touched.Select(p => p.MaxIdGiven).ToArray()));
             }
             batch.BatchCommands.Add(Command("COMMIT"));
+            // The remittance is committed: whoever waits to look at it may now (after COMMIT, in the same round trip).
+            if (scope?.DocumentId is not null && TakeDocumentLock() is { } key) batch.BatchCommands.Add(Command("SELECT pg_advisory_unlock($1)", key));
             using (var reader = ExecuteReader(batch))
             {
                 if (touched.Count > 0)
@@ -159,7 +167,11 @@ public sealed partial class PostgreSqlClaimLedger
         {
             using var batch = Batch();
             batch.BatchCommands.Add(Command("ROLLBACK"));
+            if (scope?.DocumentId is not null && TakeDocumentLock() is { } key) batch.BatchCommands.Add(Command("SELECT pg_advisory_unlock($1)", key));
             using var reader = ExecuteReader(batch);
+            while (reader.NextResult())
+            {
+            }
         }
         catch (Exception e) when (e is NpgsqlException or InvalidOperationException)
         {
@@ -167,13 +179,18 @@ public sealed partial class PostgreSqlClaimLedger
         }
         if (scope is not null)
         {
-            // Ids of the rolled-back records are handed out again.
-            _nextId = scope.NextIdAtStart;
-            _blockEnd = scope.BlockEndAtStart;
+            // Ids of the rolled-back records are handed out again: from where the scope began, or from the start of
+            // the block it took (the sequence does not roll back; the block stays this writer's).
+            if (_blockEnd == scope.BlockEndAtStart) _nextId = scope.NextIdAtStart;
+            else _nextId = _blockEnd - PostgreSqlSchema.IdBlock;
         }
-        // Key indexes and filters held what the transaction added: read again when next used.
+        // Key indexes and filters held what the transaction added, and it may have created partitions: read again.
         foreach (var state in _partitions.Values) state.Forget();
+        _partitions.Clear();
+        _partitionsById.Clear();
+        _last = null;
         _taxIdByProvider.Clear();
+        if (!_disposed && _connection.FullState == System.Data.ConnectionState.Open) LoadPartitions();
         EndTransaction(committed: false);
     }
 
@@ -189,7 +206,6 @@ public sealed partial class PostgreSqlClaimLedger
         _identity.Clear();
         DiscardUnflushedClaims();
         EndEvents(committed);
-        ReleaseDocumentLock(); // sent with the next request, after COMMIT
     }
 
     /// <summary>
