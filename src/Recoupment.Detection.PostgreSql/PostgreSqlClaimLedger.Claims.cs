@@ -127,7 +127,7 @@ public sealed partial class PostgreSqlClaimLedger
         var corrections = new long?[n];
         var duplicates = new bool[n];
         var hashes = new byte[n][];
-        var bodies = new string[n];
+        var bodies = new byte[n][];
         for (var i = 0; i < n; i++)
         {
             var (c, keys, partition) = _unflushed[i];
@@ -143,17 +143,16 @@ public sealed partial class PostgreSqlClaimLedger
             corrections[i] = c.CorrectionOfClaimId;
             duplicates[i] = c.PossibleDuplicate;
             hashes[i] = keys;
-            bodies[i] = LedgerJson.Claim(c);
+            bodies[i] = LedgerJson.ClaimUtf8(c);
         }
         var insert = Command(
             $"INSERT INTO claim ({ClaimColumns}) SELECT * FROM unnest($1::bigint[], $2::integer[], $3::text[], $4::text[], $5::text[], $6::numeric[], " +
-            "$7::date[], $8::smallint[], $9::text[], $10::bigint[], $11::boolean[], $12::bytea[], $13::json[])",
+            "$7::date[], $8::smallint[], $9::text[], $10::bigint[], $11::boolean[], $12::bytea[], $13::bytea[])",
             ids, partitions, documents, pcns, icns, paid, dates, states, reversedBy, corrections, duplicates, hashes, bodies);
         insert.Parameters[4].NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text;
         insert.Parameters[6].NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Date;
         insert.Parameters[8].NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text;
         insert.Parameters[9].NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint;
-        insert.Parameters[12].NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Json;
         Queue(insert);
     }
 
@@ -185,7 +184,7 @@ public sealed partial class PostgreSqlClaimLedger
             else copy.WriteNull();
             copy.Write(c.PossibleDuplicate, NpgsqlDbType.Boolean);
             copy.Write(hashes, NpgsqlDbType.Bytea);
-            copy.Write(LedgerJson.Claim(c), NpgsqlDbType.Json);
+            copy.Write(LedgerJson.ClaimUtf8(c), NpgsqlDbType.Bytea);
         }
         copy.Complete();
     }
@@ -290,7 +289,7 @@ public sealed partial class PostgreSqlClaimLedger
     {
         var id = r.GetInt64(0);
         if (_inTransaction && _identity.TryGetValue(id, out var known) && known is LedgerClaim cached) return cached;
-        var claim = LedgerJson.Claim(r.GetString(12));
+        var claim = LedgerJson.Claim(r.GetFieldValue<byte[]>(12));
         claim.Id = id;
         claim.State = (LedgerClaimState)r.GetInt16(7);
         claim.ReversedByDocumentId = StringOrNull(r, 8);

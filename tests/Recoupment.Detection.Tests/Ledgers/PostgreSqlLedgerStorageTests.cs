@@ -81,9 +81,9 @@ public sealed class PostgreSqlLedgerStorageTests
                 """);
             using var insert = new NpgsqlCommand(
                 "INSERT INTO claim (id, partition_id, document_id, patient_control_number, payer_claim_number, paid, remittance_date, state, possible_duplicate, key_hashes, body) " +
-                "VALUES (1, 1, 'DOC-1', 'PCN-1', 'ICN0001', 120.00, '2026-01-15', 0, false, $1, $2::json)", connection);
+                "VALUES (1, 1, 'DOC-1', 'PCN-1', 'ICN0001', 120.00, '2026-01-15', 0, false, $1, $2)", connection);
             insert.Parameters.Add(new NpgsqlParameter { Value = hashes });
-            insert.Parameters.Add(new NpgsqlParameter { Value = LedgerJson.Claim(claim) });
+            insert.Parameters.Add(new NpgsqlParameter { Value = LedgerJson.ClaimUtf8(claim) });
             insert.ExecuteNonQuery();
             using var ev = new NpgsqlCommand(
                 "INSERT INTO event (event_id, event_type, family, payer_id, payee_id, amount, body) VALUES ('EV1', 'ReceivableOpened', 'Recoupment', 'PAYER1', 'TIN1', 120, $1::json)",
