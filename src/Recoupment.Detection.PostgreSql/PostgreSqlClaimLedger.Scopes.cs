@@ -190,7 +190,14 @@ public sealed partial class PostgreSqlClaimLedger
         _partitionsById.Clear();
         _last = null;
         _taxIdByProvider.Clear();
-        if (!_disposed && _connection.FullState == System.Data.ConnectionState.Open) LoadPartitions();
+        try
+        {
+            if (!_disposed && _connection.FullState == System.Data.ConnectionState.Open) LoadPartitions();
+        }
+        catch (NpgsqlException)
+        {
+            // A broken connection: the partitions are read when the next call finds one it does not know, or never.
+        }
         EndTransaction(committed: false);
     }
 
