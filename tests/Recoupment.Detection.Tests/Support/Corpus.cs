@@ -11,10 +11,23 @@ public static partial class Corpus
     /// <summary>The corpus folder.</summary>
     public static string Root => RootPath.Value;
 
-    /// <summary>The repository root (the folder holding Recoupment.Detection.sln).</summary>
-    public static string RepositoryRoot => Path.GetFullPath(Path.Combine(Root, "..", "..", "main")) is var p && File.Exists(Path.Combine(p, "Recoupment.Detection.sln"))
+    /// <summary>The repository root (the folder holding Recoupment.Detection.sln): the tree the tests were built from, else a <c>main</c> checkout beside the corpus.</summary>
+    /// <remarks>The tree the tests were built from comes first: a worktree's tests must read its own README and samples, not another checkout's.</remarks>
+    public static string RepositoryRoot => TryFindRepositoryRoot() ?? (Path.GetFullPath(Path.Combine(Root, "..", "..", "main")) is var p && File.Exists(Path.Combine(p, "Recoupment.Detection.sln"))
         ? p
-        : FindRepositoryRoot();
+        : FindRepositoryRoot());
+
+    private static string? TryFindRepositoryRoot()
+    {
+        try
+        {
+            return FindRepositoryRoot();
+        }
+        catch (DirectoryNotFoundException)
+        {
+            return null;
+        }
+    }
 
     /// <summary>Every data file of the corpus, as paths relative to the corpus root, sorted.</summary>
     public static IReadOnlyList<string> AllFiles { get; } = Directory.Exists(SafeRoot())
