@@ -108,39 +108,7 @@ public class SqliteLedgerBenchmarks
     [Benchmark]
     public int Ledger_SqliteFile()
     {
-        var ledger = _sqlite!;
-        var count = 0;
-        foreach (var document in _documents)
-        {
-            if (ledger.ContainsDocument(document.DocumentId)) continue;
-            if (document.Trace is { } trace) ledger.FindDocumentsByTrace(document.Partition, trace);
-            using var scope = ledger.BeginDocument(document.ToRecord());
-            if (document.PayeeTaxId is { } tin && document.PayeeNpi is { } npi) ledger.RegisterProvider(tin, npi);
-            ledger.PendingReversalsDueBefore(document.Partition, document.EffectiveDate);
-            ledger.OpenReceivables(document.Partition);
-            foreach (var claim in document.Claims)
-            {
-                var keys = ClaimKeys.For(claim);
-                foreach (var key in keys)
-                {
-                    if (key.Kind is ClaimKeyKind.PayerClaimNumber or ClaimKeyKind.OriginalReference or ClaimKeyKind.ServiceKey)
-                    {
-                        count += ledger.FindPendingReversals(claim.Partition, key.Value).Count;
-                    }
-                    if (key.Kind == ClaimKeyKind.DuplicateKey) count += ledger.FindClaims(claim.Partition, key).Count;
-                }
-                ledger.AddClaim(claim, keys);
-                foreach (var key in keys)
-                {
-                    if (key.Kind is ClaimKeyKind.PayerClaimNumber or ClaimKeyKind.PatientControlNumber or ClaimKeyKind.ServiceKey)
-                    {
-                        count += ledger.FindSuspense(claim.Partition, key.Value).Count;
-                    }
-                }
-            }
-            ledger.RecordEvents([new Matching.Events.CrossClaimOffset { EventId = document.DocumentId, PayerId = document.Partition.PayerId, PayeeId = document.Partition.PayeeId, Amount = 1m }]);
-            scope.Commit();
-        }
+        var count = LedgerCalls.Run(_sqlite!, _documents);
         IterationCleanup(); // closing checkpoints the log into the database: timed too
         return count;
     }

@@ -5,7 +5,7 @@ using Recoupment.Detection.Sinks;
 namespace Recoupment.Detection.Cli.Commands;
 
 /// <summary>
-/// <c>recoup events --ledger &lt;file.db&gt; [--json] [--out FILE]</c>: every event the ledger recorded, over every
+/// <c>recoup events --ledger &lt;file.db | connection string&gt; [--json] [--out FILE]</c>: every event the ledger recorded, over every
 /// run, in the order it recorded them, as the events CSV (DESIGN.md §4.3) or as JSON lines. After a scan was
 /// interrupted, the events of its committed remittances are here (its own <c>--events</c> file may be partial, and the
 /// rerun reports those remittances as duplicates).
@@ -15,7 +15,7 @@ public static class EventsCommand
     /// <summary>Builds the <c>events</c> command.</summary>
     public static Command Create()
     {
-        var ledger = LedgerFile.CreateOption("The ledger file that recoup scan --ledger wrote.");
+        var ledger = LedgerFile.CreateOption("The ledger that recoup scan --ledger wrote: its SQLite file, or a PostgreSQL connection string (Host=...;Database=... or postgresql://...).");
         var json = new Option<bool>("--json") { Description = "Write JSON lines (one object per event, the same fields) instead of CSV." };
         var output = new Option<string>("--out") { Description = "Write the events to this file instead of standard output.", HelpName = "file" };
         var command = new Command("events",
@@ -41,7 +41,7 @@ public static class EventsCommand
         try
         {
             var writer = file ?? output;
-            var events = ledger.Events();
+            var events = ledger.Ledger.Events();
             if (json)
             {
                 using var lines = new EventJsonLinesWriter(writer, leaveOpen: true);

@@ -21,14 +21,14 @@ public enum ReportFormat
 }
 
 /// <summary>What <c>recoup report</c> was asked to do.</summary>
-/// <param name="Ledger">The ledger file a scan wrote.</param>
+/// <param name="Ledger">The ledger a scan wrote: a SQLite file or a PostgreSQL connection string.</param>
 /// <param name="Format">Table, CSV or HTML.</param>
 /// <param name="Out">The file to write, or null for standard output.</param>
 /// <param name="AsOf">The date ages and days left are counted to; today when null.</param>
 public sealed record ReportSettings(string Ledger, ReportFormat Format = ReportFormat.Table, string? Out = null, DateOnly? AsOf = null);
 
 /// <summary>
-/// <c>recoup report --ledger &lt;file.db&gt; [--format table|csv|html] [--out FILE] [--as-of yyyy-MM-dd]</c>: the
+/// <c>recoup report --ledger &lt;file.db | connection string&gt; [--format table|csv|html] [--out FILE] [--as-of yyyy-MM-dd]</c>: the
 /// worklist a billing team works from (open receivables and unmatched recoveries, soonest appeal deadline first) and
 /// the totals by payer, root cause, CARC, provider and month.
 /// </summary>
@@ -37,7 +37,7 @@ public static class ReportCommand
     /// <summary>Builds the <c>report</c> command.</summary>
     public static Command Create()
     {
-        var ledger = LedgerFile.CreateOption("The ledger file that recoup scan --ledger wrote.");
+        var ledger = LedgerFile.CreateOption("The ledger that recoup scan --ledger wrote: its SQLite file, or a PostgreSQL connection string (Host=...;Database=... or postgresql://...).");
         var format = new Option<string>("--format")
         {
             Description = "table (default; plain text when redirected), csv (worklist rows, then totals rows), html (one self-contained file with " +
@@ -86,9 +86,10 @@ public static class ReportCommand
         {
             if (ledger is null) return RecoupCli.InputErrors;
             var dates = ledger.Documents().Select(d => d.Record.Date).OfType<DateOnly>().ToList();
-            report = RecoupmentReport.Create(ledger, settings.AsOf ?? DateOnly.FromDateTime(DateTime.Now)) with
+            report = RecoupmentReport.Create(ledger.Ledger, settings.AsOf ?? DateOnly.FromDateTime(DateTime.Now)) with
             {
-                Source = settings.Ledger,
+                // The file as given, or the server and database (never a connection string's password).
+                Source = ledger.Name,
                 Remittances = ledger.Statistics().Documents,
                 // The ledger's remittances, also those that gave no event.
                 FirstPaymentDate = dates.Count > 0 ? dates.Min() : null,

@@ -9,6 +9,7 @@ using Recoupment.Detection.Matching;
 using Recoupment.Detection.Matching.Events;
 using Recoupment.Detection.Matching.Ledger;
 using Recoupment.Detection.Sinks;
+using Recoupment.Detection.PostgreSql;
 using Recoupment.Detection.Sqlite;
 using Recoupment.Detection.X12;
 using Microsoft.Data.Sqlite;
@@ -22,7 +23,7 @@ namespace Recoupment.Detection.Cli.Commands;
 /// <param name="AsOf">The date the run stands for; the latest payment date read when null.</param>
 /// <param name="ImmediateFullTakeback">A reversal without a correction is a full takeback at once, not after the correction window.</param>
 /// <param name="ShowValues">Diagnostic messages may quote element values.</param>
-/// <param name="Ledger">The SQLite ledger file that persists between runs, or null for a ledger in memory.</param>
+/// <param name="Ledger">The ledger that persists between runs (a SQLite file or a PostgreSQL connection string), or null for a ledger in memory.</param>
 /// <param name="Warnings">Where to write every diagnostic with its location (CSV), or null.</param>
 /// <param name="Config">The configuration file (<see cref="RecoupConfig"/>); null to use recoup.json in the current folder, if any.</param>
 public sealed record ScanSettings(
@@ -37,7 +38,7 @@ public sealed record ScanSettings(
     string? Config = null);
 
 /// <summary>
-/// <c>recoup scan [--ledger &lt;file.db&gt;] [--events &lt;events.csv&gt;] [--json &lt;events.jsonl&gt;] [--warnings &lt;file.csv&gt;]
+/// <c>recoup scan [--ledger &lt;file.db | connection string&gt;] [--events &lt;events.csv&gt;] [--json &lt;events.jsonl&gt;] [--warnings &lt;file.csv&gt;]
 /// [--config &lt;recoup.json&gt;] [--as-of yyyy-MM-dd] [--immediate-full-takeback] [--show-values] &lt;path&gt;...</c> (DESIGN.md §4.2).
 /// </summary>
 /// <remarks>
@@ -52,9 +53,11 @@ public static class ScanCommand
     {
         var ledger = new Option<string>("--ledger")
         {
-            Description = "Keep the claim ledger in this SQLite file (created when missing) instead of in memory: later runs match against the claims " +
-                          "of earlier ones, remittances already in it are skipped, and an interrupted run resumes when run again.",
-            HelpName = "file.db",
+            Description = "Keep the claim ledger in this SQLite file (created when missing), or in the PostgreSQL database of this connection string " +
+                          "(Host=...;Database=... or postgresql://...; the tables are created when missing), instead of in memory: later runs match against " +
+                          "the claims of earlier ones, remittances already in it are skipped, and an interrupted run resumes when run again. " +
+                          "Several scans may write to one PostgreSQL ledger at once.",
+            HelpName = LedgerFile.HelpName,
         };
         var events = new Option<string>("--events")
         {
@@ -135,7 +138,8 @@ public static class ScanCommand
             await error.WriteLineAsync($"recoup: {string.Join(" and ", clash.Select(o => o.Option))} name the same file.").ConfigureAwait(false);
             return RecoupCli.UsageError;
         }
-        if (settings.Ledger is { } ledgerPath && named.FirstOrDefault(o => o.Full == Path.GetFullPath(ledgerPath)) is { Option: { } same })
+        var postgres = PostgreSqlConnectionString.IsConnectionString(settings.Ledger);
+        if (settings.Ledger is { } ledgerPath && !postgres && named.FirstOrDefault(o => o.Full == Path.GetFullPath(ledgerPath)) is { Option: { } same })
         {
             await error.WriteLineAsync($"recoup: --ledger names the same file as {same}.").ConfigureAwait(false);
             return RecoupCli.UsageError;
@@ -152,27 +156,53 @@ public static class ScanCommand
         }
 
         StreamWriter? csvFile = null, jsonFile = null, warningsFile = null;
-        IClaimLedger? ledger = null;
+        DurableLedger? durable = null;
         try
         {
+            if (postgres)
+            {
+                // A server first: one that cannot be reached (or a connection string that is wrong) is found before
+                // any output file is created, and nothing is written anywhere.
+                try
+                {
+                    durable = DurableLedger.Open(settings.Ledger!);
+                }
+                catch (ArgumentException e)
+                {
+                    // A connection string that does not parse: the command line is wrong.
+                    await error.WriteLineAsync($"recoup: --ledger: {e.Message}").ConfigureAwait(false);
+                    return RecoupCli.UsageError;
+                }
+                catch (Exception e) when (LedgerFile.IsOpenFailure(e))
+                {
+                    await error.WriteLineAsync($"recoup: --ledger: {e.Message}").ConfigureAwait(false);
+                    return RecoupCli.InputErrors;
+                }
+            }
             if (!TryCreate(settings.EventsCsv, "--events", error, out csvFile) || !TryCreate(settings.EventsJson, "--json", error, out jsonFile)
                 || !TryCreate(settings.Warnings, "--warnings", error, out warningsFile))
             {
                 return RecoupCli.UsageError;
             }
-            try
+            if (settings.Ledger is not null && !postgres)
             {
-                ledger = CreateLedger(settings);
+                try
+                {
+                    durable = DurableLedger.Open(settings.Ledger);
+                }
+                catch (Exception e) when (e is InvalidDataException or SqliteException or IOException or UnauthorizedAccessException or ArgumentException)
+                {
+                    await error.WriteLineAsync($"recoup: --ledger {settings.Ledger}: the ledger cannot be opened ({e.Message})").ConfigureAwait(false);
+                    return RecoupCli.UsageError;
+                }
             }
-            catch (Exception e) when (e is InvalidDataException or SqliteException or IOException or UnauthorizedAccessException or ArgumentException)
-            {
-                await error.WriteLineAsync($"recoup: --ledger {settings.Ledger}: the ledger cannot be opened ({e.Message})").ConfigureAwait(false);
-                return RecoupCli.UsageError;
-            }
-            var before = LedgerState.Of(ledger);
+            // The one place the claim ledger is chosen: in memory, so each run starts empty, or with --ledger a SQLite
+            // file or a PostgreSQL database that persists between runs (created when missing, migrated when older).
+            var ledger = durable?.Ledger ?? new InMemoryClaimLedger();
+            var before = LedgerState.Of(durable);
 
             // The output files and the ledger may sit in a folder being scanned: they are not input.
-            var notInput = named.Select(o => o.Full).Concat(LedgerFiles(settings.Ledger)).ToHashSet(StringComparer.Ordinal);
+            var notInput = named.Select(o => o.Full).Concat(LedgerFiles(postgres ? null : settings.Ledger)).ToHashSet(StringComparer.Ordinal);
             var inputs = InputFiles.Expand(settings.Paths).Where(i => !notInput.Contains(Path.GetFullPath(i.Path))).ToList();
             var files = inputs.Where(i => i.ProblemCode is null).Select(i => i.Path).ToList();
             var matchingDiagnostics = new DiagnosticList();
@@ -190,7 +220,7 @@ public static class ScanCommand
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
-                await ScanOutput.WriteInterruptedAsync(error, settings, LedgerRun.From(settings.Ledger, ledger, before)).ConfigureAwait(false);
+                await ScanOutput.WriteInterruptedAsync(error, settings, LedgerRun.From(durable, before)).ConfigureAwait(false);
                 return RecoupCli.Interrupted;
             }
             if (settings.AsOf is null && before.LatestPaymentDate is { } latest && (result.AsOf is null || result.AsOf < latest))
@@ -221,7 +251,7 @@ public static class ScanCommand
             }
 
             var summary = ScanSummary.From(result.Events, ledger, before.Holds);
-            ScanOutput.WriteSummary(CliConsole.Create(output), settings, config, result, summary, Reporting.PartyNames.Of(ledger).Payers, LedgerRun.From(settings.Ledger, ledger, before));
+            ScanOutput.WriteSummary(CliConsole.Create(output), settings, config, result, summary, Reporting.PartyNames.Of(ledger).Payers, LedgerRun.From(durable, before));
             ScanOutput.WriteProblems(CliConsole.CreateForDiagnostics(error), settings, diagnostics, inputErrors);
             return inputErrors.Count > 0 ? RecoupCli.InputErrors : RecoupCli.Success;
         }
@@ -230,17 +260,8 @@ public static class ScanCommand
             if (csvFile is not null) await csvFile.DisposeAsync().ConfigureAwait(false);
             if (jsonFile is not null) await jsonFile.DisposeAsync().ConfigureAwait(false);
             if (warningsFile is not null) await warningsFile.DisposeAsync().ConfigureAwait(false);
-            (ledger as IDisposable)?.Dispose();
+            durable?.Dispose();
         }
-    }
-
-    /// <summary>
-    /// The one place the claim ledger is chosen: in memory, so each run starts empty, or with <c>--ledger
-    /// &lt;file.db&gt;</c> a SQLite ledger that persists between runs (created when missing, migrated when older).
-    /// </summary>
-    private static IClaimLedger CreateLedger(ScanSettings settings)
-    {
-        return settings.Ledger is null ? new InMemoryClaimLedger() : SqliteClaimLedger.Open(settings.Ledger);
     }
 
     /// <summary>The ledger file and the files SQLite keeps beside it.</summary>
@@ -295,10 +316,10 @@ public static class ScanCommand
 
         public DateOnly? LatestPaymentDate { get; }
 
-        public static LedgerState Of(IClaimLedger ledger)
+        public static LedgerState Of(DurableLedger? ledger)
         {
-            if (ledger is not SqliteClaimLedger sqlite) return new LedgerState(0, null);
-            var documents = sqlite.Documents();
+            if (ledger is null) return new LedgerState(0, null);
+            var documents = ledger.Documents();
             var state = new LedgerState(documents.Count, documents.Select(d => d.Record.Date).Max());
             foreach (var d in documents) state._remittances.Add((d.Record.Partition.PayerId, d.Record.Trace, Math.Abs(d.Record.TotalPayment), d.Record.Date));
             return state;
@@ -309,15 +330,15 @@ public static class ScanCommand
             _remittances.Contains((skipped.PayerId, skipped.RemittanceTrace, skipped.Amount, skipped.RemittanceDate));
     }
 
-    /// <summary>What the summary says about a ledger file after the run.</summary>
+    /// <summary>What the summary says about a durable ledger after the run.</summary>
     internal sealed record LedgerRun(string Path, LedgerStatistics Statistics, int Added, int Backfilled, DateOnly? HeldThrough)
     {
-        public static LedgerRun? From(string? path, IClaimLedger ledger, LedgerState before)
+        public static LedgerRun? From(DurableLedger? ledger, LedgerState before)
         {
-            if (path is null || ledger is not SqliteClaimLedger sqlite) return null;
-            var added = sqlite.Documents().Skip(before.Documents).ToList();
+            if (ledger is null) return null;
+            var added = ledger.Documents().Skip(before.Documents).ToList();
             var backfilled = before.LatestPaymentDate is { } latest ? added.Count(d => d.Record.Date < latest) : 0;
-            return new LedgerRun(path, sqlite.Statistics(), added.Count, backfilled, before.LatestPaymentDate);
+            return new LedgerRun(ledger.Name, ledger.Statistics(), added.Count, backfilled, before.LatestPaymentDate);
         }
     }
 

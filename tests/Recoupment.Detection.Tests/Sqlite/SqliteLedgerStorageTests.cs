@@ -2,7 +2,8 @@ using Microsoft.Data.Sqlite;
 using Recoupment.Detection.Matching.Events;
 using Recoupment.Detection.Matching.Ledger;
 using Recoupment.Detection.Sqlite;
-using static Recoupment.Detection.Tests.Sqlite.SqliteClaimLedgerContractTests;
+using Recoupment.Detection.Tests.Ledgers;
+using static Recoupment.Detection.Tests.Ledgers.ClaimLedgerContractTests;
 
 namespace Recoupment.Detection.Tests.Sqlite;
 

@@ -1,35 +1,33 @@
 using Recoupment.Detection.Matching.Events;
 using Recoupment.Detection.Matching.Ledger;
 
-namespace Recoupment.Detection.Tests.Sqlite;
+namespace Recoupment.Detection.Tests.Ledgers;
 
 /// <summary>
-/// Every <see cref="IClaimLedger"/> method, run against the in-memory ledger and the SQLite ledger (in memory and in a
-/// file): the same calls must give the same answers. (Named for the Sqlite filter: these are the SQLite ledger's
-/// contract, checked against the reference.)
+/// Every <see cref="IClaimLedger"/> method, run against every ledger (<see cref="LedgerKinds.All"/>: in memory, SQLite in
+/// memory and in a file, PostgreSQL) from this one fixture: the same calls must give the same answers as the in-memory
+/// reference. Each test gets a new, empty ledger (for PostgreSQL a schema of its own in the fixture's database).
 /// </summary>
 [TestFixtureSource(typeof(LedgerKinds), nameof(LedgerKinds.All))]
-public sealed class SqliteClaimLedgerContractTests(string kind)
+public sealed class ClaimLedgerContractTests(string kind)
 {
     private static readonly PartitionKey P1 = new("PAYER1", "TIN1");
     private static readonly PartitionKey P2 = new("PAYER1", "TIN2");
 
-    private string? _folder;
+    private LedgerFactory _factory = null!;
     private IClaimLedger _ledger = null!;
 
+    [OneTimeSetUp]
+    public void CreateFactory() => _factory = new LedgerFactory(kind);
+
+    [OneTimeTearDown]
+    public void DisposeFactory() => _factory?.Dispose();
+
     [SetUp]
-    public void SetUp()
-    {
-        _folder = TempFolder.Create();
-        _ledger = LedgerKinds.Create(kind, _folder);
-    }
+    public void SetUp() => _ledger = _factory.Create();
 
     [TearDown]
-    public void TearDown()
-    {
-        (_ledger as IDisposable)?.Dispose();
-        TempFolder.Delete(_folder);
-    }
+    public void TearDown() => (_ledger as IDisposable)?.Dispose();
 
     // ---- Claims ----------------------------------------------------------------------------------------------------
 
