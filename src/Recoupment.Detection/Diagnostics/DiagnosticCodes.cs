@@ -91,6 +91,8 @@ public static class DiagnosticCodes
     public const string TraceNumberReused = "MATCH-DOC-001";
     /// <summary>The same claim (CLP07, status and amounts) appears twice in one remittance; only the first counts.</summary>
     public const string DuplicateClaimInRemittance = "MATCH-CLM-001";
+    /// <summary>A zero-dollar reversal whose original is in neither the ledger nor its remittance: no money moved, no event.</summary>
+    public const string ZeroReversalWithoutOriginal = "MATCH-CLM-002";
     /// <summary>A forward balance reference is not the TRN02 of the remittance that created it.</summary>
     public const string NonStandardReference = "MATCH-PLB-001";
     /// <summary>A PLB 72 refund acknowledgement has no WO or FB partner in its remittance.</summary>
@@ -138,6 +140,7 @@ public static class DiagnosticCodes
         [InputUnreadable] = "The input could not be opened or read.",
         [TraceNumberReused] = "Trace number reused by a remittance with different content.",
         [DuplicateClaimInRemittance] = "The same claim appears twice in one remittance; the second is ignored.",
+        [ZeroReversalWithoutOriginal] = "Zero-dollar reversal without an original; no money moved and no event was emitted.",
         [NonStandardReference] = "Forward balance reference is not the creating remittance's TRN02.",
         [RefundAcknowledgedUnpaired] = "PLB 72 without a WO or FB partner in the same remittance.",
         [ServiceLineUnbalanced] = "A service line does not balance: charge less adjustments differs from the payment.",

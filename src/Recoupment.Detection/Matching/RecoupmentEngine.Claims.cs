@@ -28,11 +28,14 @@ public sealed partial class RecoupmentEngine
         /// <summary>The correction came in an earlier remittance than the reversal (R8, R24): it is in the ledger, not in this remittance.</summary>
         public bool CorrectionIsEarlier { get; set; }
 
+        /// <summary>The original was paid earlier in this same remittance with exactly these amounts: the pair cancels, no money moved.</summary>
+        public bool CancelsInRemittance { get; set; }
+
         /// <summary>The original payment: from the original, else the reversal negated (it carries the original amounts).</summary>
         public decimal OriginalPaid => Original?.Paid ?? -Reversal.Paid;
 
         /// <summary>Corrected CLP04 less the original payment the reversal took back (R9).</summary>
-        public decimal Delta => Correction is null ? Reversal.Paid : Correction.Paid + Reversal.Paid;
+        public decimal Delta => CancelsInRemittance ? 0 : Correction is null ? Reversal.Paid : Correction.Paid + Reversal.Paid;
 
         /// <summary>The money this pair takes back (zero when the correction paid as much or more).</summary>
         public decimal Takeback => Math.Max(0, -Delta);
@@ -49,7 +52,17 @@ public sealed partial class RecoupmentEngine
             Repeated = new ClaimMap<bool>(claims);
             NetDeltas = new ClaimMap<LedgerClaim?>(claims);
             Keys = new ClaimMap<IReadOnlyCollection<ClaimKey>>(claims);
+            Cancelled = new ClaimMap<ReversalPair>(claims);
         }
+
+        /// <summary>Originals paid and reversed in this remittance, with the reversal that cancels each.</summary>
+        public ClaimMap<ReversalPair> Cancelled { get; }
+
+        /// <summary>This remittance's ordinary claims by rebill evidence (<see cref="RebillKey"/>), in claim order.</summary>
+        public Dictionary<string, List<LedgerClaim>> Rebills { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>Ledger originals already paired with a reversal of this remittance: one reversal each.</summary>
+        public HashSet<LedgerClaim> PairedOriginals { get; } = new(ReferenceEqualityComparer.Instance);
 
         public ClaimMap<ReversalPair> ByReversal { get; }
         public ClaimMap<ReversalPair> ByCorrection { get; }
@@ -110,10 +123,34 @@ public sealed partial class RecoupmentEngine
         }
         var plan = new ClaimPlan(claims);
 
-        // R28: the same claim twice in one remittance counts once.
+        // Pay-then-reverse inside the remittance first (PBM pattern): a reversal cancels the nearest earlier unused
+        // payment of the same claim with exactly negated amounts. Such pairs are settled before anything else looks
+        // at the claims, so that neither half can pass for a duplicate, a correction or another reversal's original.
+        var used = new ClaimMap<bool>(claims);
+        var ledgerOriginals = new HashSet<LedgerClaim>(ReferenceEqualityComparer.Instance);
+        foreach (var reversal in claims)
+        {
+            if (!IsReversal(reversal) || FindCancelledOriginal(reversal, claims, used) is not { } cancelled) continue;
+            // An identical payment already in the ledger, not yet reversed, makes the earlier claim of this remittance its
+            // same-ICN correction sent before the reversal (RFI-791 tolerated): the reversal takes back the ledger's.
+            if (IdenticalLedgerOriginal(context, reversal, ledgerOriginals) is { } inLedger)
+            {
+                ledgerOriginals.Add(inLedger);
+                continue;
+            }
+            var pair = new ReversalPair { Reversal = reversal, Original = cancelled, CancelsInRemittance = true };
+            used[cancelled] = true;
+            used[reversal] = true;
+            plan.Cancelled[cancelled] = pair;
+            plan.Pairs.Add(pair);
+            plan.ByReversal[reversal] = pair;
+        }
+
+        // R28: the same paid claim twice in one remittance counts once (reversals each look for their own original).
         var seen = new HashSet<(string, string, decimal, decimal)>(claims.Count);
         foreach (var claim in claims)
         {
+            if (used.ContainsKey(claim) || IsReversal(claim)) continue;
             var key = ClaimKeys.Normalize(claim.PayerClaimNumber);
             if (key.Length == 0) continue;
             if (!seen.Add((key, claim.StatusCode, claim.Charge, claim.Paid)))
@@ -126,25 +163,29 @@ public sealed partial class RecoupmentEngine
 
         // Only reversals and negative payments look for partners inside the remittance: index it only then.
         var needsLocalIndex = false;
-        foreach (var claim in claims) needsLocalIndex |= claim.Paid < 0 || IsReversal(claim);
+        foreach (var claim in claims) needsLocalIndex |= !used.ContainsKey(claim) && (claim.Paid < 0 || IsReversal(claim));
         if (needsLocalIndex) plan.Local = new Dictionary<ClaimKey, List<LedgerClaim>>(claims.Count * 3);
         foreach (var claim in claims)
         {
             var keys = ClaimKeys.For(claim);
             plan.Keys[claim] = keys;
-            if (!needsLocalIndex || IsReversal(claim) || claim.Paid < 0 || plan.Repeated.ContainsKey(claim)) continue;
+            if (!needsLocalIndex || IsReversal(claim) || claim.Paid < 0 || plan.Repeated.ContainsKey(claim) || used.ContainsKey(claim)) continue;
             foreach (var key in keys)
             {
                 if (key.Kind is not (ClaimKeyKind.PayerClaimNumber or ClaimKeyKind.OriginalReference or ClaimKeyKind.ServiceKey)) continue;
                 if (!plan.Local.TryGetValue(key, out var list)) plan.Local[key] = list = [];
                 list.Add(claim);
             }
+            if (RebillKey(claim) is { } rebill)
+            {
+                if (!plan.Rebills.TryGetValue(rebill, out var list)) plan.Rebills[rebill] = list = [];
+                list.Add(claim);
+            }
         }
 
-        var used = new ClaimMap<bool>(claims);
         foreach (var reversal in claims)
         {
-            if (!IsReversal(reversal) || plan.Repeated.ContainsKey(reversal)) continue;
+            if (!IsReversal(reversal) || used.ContainsKey(reversal)) continue;
             var pair = new ReversalPair { Reversal = reversal };
             pair.Correction = FindCorrection(reversal, used, plan);
             if (pair.Correction is not null)
@@ -154,7 +195,11 @@ public sealed partial class RecoupmentEngine
                 if (pair.Correction.StatusCode == "22") pair.Confidence = MatchConfidence.Medium; // RFI-288: non-compliant
             }
             pair.Original = FindOriginal(context, reversal, pair.Correction, plan);
-            if (pair.Original is not null) TestAmounts(pair);
+            if (pair.Original is not null)
+            {
+                plan.PairedOriginals.Add(pair.Original);
+                TestAmounts(pair);
+            }
             if (pair.Correction is null && pair.Original is not null && FindEarlierCorrection(context, reversal, pair.Original) is { } earlier)
             {
                 pair.Correction = earlier;
@@ -175,6 +220,65 @@ public sealed partial class RecoupmentEngine
         return plan;
     }
 
+    private static readonly HashSet<string> PaidStatuses = ["1", "2", "3", "19", "20", "21"];
+
+    /// <summary>
+    /// The payment a reversal cancels inside its own remittance: the nearest earlier unused claim with a paying status
+    /// (never a denial), the same CLP07 (or the reversal's REF*F8) and CLP01, and CLP03 and CLP04 exactly negated.
+    /// </summary>
+    private static LedgerClaim? FindCancelledOriginal(LedgerClaim reversal, IReadOnlyList<LedgerClaim> claims, ClaimMap<bool> used)
+    {
+        var icn = ClaimKeys.Normalize(reversal.PayerClaimNumber);
+        var f8 = ClaimKeys.Normalize(reversal.OriginalReference);
+        var pcn = ClaimKeys.Normalize(reversal.PatientControlNumber);
+        if (icn.Length == 0 && f8.Length == 0) return null;
+        for (var i = reversal.Position - 1; i >= 0; i--)
+        {
+            var c = claims[i];
+            if (used.ContainsKey(c) || !PaidStatuses.Contains(c.StatusCode) || c.Paid != -reversal.Paid || c.Charge != -reversal.Charge) continue;
+            var number = ClaimKeys.Normalize(c.PayerClaimNumber);
+            if (number.Length == 0 || (number != icn && number != f8) || ClaimKeys.Normalize(c.PatientControlNumber) != pcn) continue;
+            return c;
+        }
+        return null;
+    }
+
+    /// <summary>An active payment in the ledger (an earlier remittance) of the reversal's CLP07 with exactly its amounts negated.</summary>
+    private LedgerClaim? IdenticalLedgerOriginal(DocumentContext context, LedgerClaim reversal, HashSet<LedgerClaim> taken)
+    {
+        var icn = ClaimKeys.Normalize(reversal.PayerClaimNumber);
+        if (icn.Length == 0) return null;
+        foreach (var c in _ledger.FindClaims(context.Document.Partition, new ClaimKey(ClaimKeyKind.PayerClaimNumber, icn)))
+        {
+            if (c.State == LedgerClaimState.Active && c.DocumentId != context.Document.DocumentId && c.Paid == -reversal.Paid
+                && c.Charge == -reversal.Charge && !taken.Contains(c))
+            {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// The evidence that links a rebill to the reversal of the claim it replaces when the payer issued a new CLP07 (and
+    /// perhaps a new member ID) without REF*F8: the same CLP01 (the pharmacy's prescription and fill number, or the
+    /// provider's claim number), the same first date of service (fill date), the same charge and the same procedure or
+    /// product code (SVC01, e.g. N4 NDC) and line control number (REF*6R) on every line. Null when a part is missing.
+    /// </summary>
+    private static string? RebillKey(LedgerClaim claim)
+    {
+        var pcn = ClaimKeys.Normalize(claim.PatientControlNumber);
+        if (pcn.Length == 0 || claim.ServiceFrom is not { } from || claim.Lines.Count == 0) return null;
+        var key = new System.Text.StringBuilder();
+        key.Append(pcn).Append('|').Append(from.DayNumber).Append('|').Append(ClaimKeys.Money(Math.Abs(claim.Charge)));
+        foreach (var line in claim.Lines)
+        {
+            if (line.Procedure.Length == 0) return null;
+            key.Append('|').Append(line.Procedure).Append('/').Append(ClaimKeys.Normalize(line.LineControlNumber));
+        }
+        return key.ToString();
+    }
+
     /// <summary>R8: the correction of a reversal in the same remittance: same CLP07, REF*F8 = CLP07, or same patient and service; following claims first.</summary>
     private static LedgerClaim? FindCorrection(LedgerClaim reversal, ClaimMap<bool> used, ClaimPlan plan)
     {
@@ -187,18 +291,25 @@ public sealed partial class RecoupmentEngine
         }
         lookups.AddRange(ServiceKeys(reversal).Select(k => new ClaimKey(ClaimKeyKind.ServiceKey, k)));
         bool Eligible(LedgerClaim c) => !used.ContainsKey(c) && CorrectionStatuses.Contains(c.StatusCode);
+        // A rebill under a new CLP07 qualifies only when it names no other claim in REF*F8.
+        bool EligibleRebill(LedgerClaim c) => Eligible(c) && c.StatusCode != "22"
+            && (ClaimKeys.Normalize(c.OriginalReference) is var f8 && (f8.Length == 0 || f8 == icn));
+        var rebill = RebillKey(reversal) is { } k && plan.Rebills.TryGetValue(k, out var rebills) ? rebills : null;
         foreach (var after in new[] { true, false })
         {
             foreach (var key in lookups)
             {
                 if (!plan.Local.TryGetValue(key, out var list)) continue;
-                var found = after
-                    ? list.FirstOrDefault(c => c.Position > reversal.Position && Eligible(c))
-                    : list.LastOrDefault(c => c.Position < reversal.Position && Eligible(c));
+                var found = Nearest(list, after, Eligible);
                 if (found is not null) return found;
             }
+            if (rebill is not null && Nearest(rebill, after, EligibleRebill) is { } byEvidence) return byEvidence;
         }
         return null;
+
+        LedgerClaim? Nearest(List<LedgerClaim> list, bool after, Func<LedgerClaim, bool> eligible) => after
+            ? list.FirstOrDefault(c => c.Position > reversal.Position && eligible(c))
+            : list.LastOrDefault(c => c.Position < reversal.Position && eligible(c));
     }
 
     /// <summary>
@@ -231,13 +342,16 @@ public sealed partial class RecoupmentEngine
     /// <summary>R5 and R7: the original of a reversal through the key cascade, then the tie-breakers.</summary>
     private LedgerClaim? FindOriginal(DocumentContext context, LedgerClaim reversal, LedgerClaim? correction, ClaimPlan plan)
     {
-        var byIcn = Candidates(context, ClaimKeyKind.PayerClaimNumber, reversal.PayerClaimNumber, reversal, correction, plan);
-        var candidates = byIcn.Count > 0 ? byIcn : Candidates(context, ClaimKeyKind.PayerClaimNumber, reversal.OriginalReference, reversal, correction, plan);
+        // One reversal per original within a remittance; a reversal that takes money back never reverses a denial.
+        bool Eligible(LedgerClaim c) => !plan.PairedOriginals.Contains(c) && !plan.PairedOriginals.Any(p => p.Id > 0 && p.Id == c.Id)
+                                        && (reversal.Paid == 0 || c.StatusCode != "4");
+        var byIcn = Candidates(context, ClaimKeyKind.PayerClaimNumber, reversal.PayerClaimNumber, reversal, correction, plan).Where(Eligible).ToList();
+        var candidates = byIcn.Count > 0 ? byIcn : Candidates(context, ClaimKeyKind.PayerClaimNumber, reversal.OriginalReference, reversal, correction, plan).Where(Eligible).ToList();
         if (candidates.Count == 0)
         {
             candidates = ServiceKeys(reversal)
                 .SelectMany(key => Candidates(context, ClaimKeyKind.ServiceKey, key, reversal, correction, plan, normalized: true))
-                .Where(c => Same(c.Charge, -reversal.Charge))
+                .Where(c => Same(c.Charge, -reversal.Charge) && Eligible(c))
                 .Distinct(ReferenceEqualityComparer.Instance).Cast<LedgerClaim>().ToList();
         }
         if (candidates.Count <= 1) return candidates.FirstOrDefault();
@@ -247,6 +361,8 @@ public sealed partial class RecoupmentEngine
             .ThenBy(c => c.RemittanceDate is { } d && d <= date ? 0 : 1)
             // Equal amounts before recency: a same-ICN correction paid later must not pass for the original (R6).
             .ThenBy(c => Same(c.Paid, -reversal.Paid) ? 0 : 1)
+            // R28: a claim paid twice is taken back on the duplicate payment, not on the first.
+            .ThenBy(c => c.PossibleDuplicate ? 0 : 1)
             .ThenByDescending(c => c.RemittanceDate)
             .ThenBy(c => c.Paid >= -reversal.Paid ? c.Paid : decimal.MaxValue)
             .ThenByDescending(c => c.Id)
@@ -309,11 +425,40 @@ public sealed partial class RecoupmentEngine
         foreach (var claim in context.Document.Claims)
         {
             if (plan.Repeated.ContainsKey(claim)) continue;
-            if (plan.ByReversal.TryGetValue(claim, out var pair)) EmitReversal(context, plan, pair);
+            if (plan.Cancelled.ContainsKey(claim)) AddCancelledClaim(context, claim, plan.Keys[claim]);
+            else if (plan.ByReversal.TryGetValue(claim, out var pair) && pair.CancelsInRemittance) EmitCancellation(context, pair);
+            else if (plan.ByReversal.TryGetValue(claim, out pair)) EmitReversal(context, plan, pair);
             else if (plan.NetDeltas.TryGetValue(claim, out var original)) EmitNetDelta(context, plan, claim, original);
             else if (plan.ByCorrection.TryGetValue(claim, out var corrected)) AddCorrection(claim, plan.Keys[claim], corrected.Original);
             else if (claim.Paid >= 0 && !IsReversal(claim)) AddPaidClaim(context, claim, plan.Keys[claim]);
         }
+    }
+
+    /// <summary>A payment that its own remittance reverses: kept in the ledger as reversed, so that nothing later pairs with it.</summary>
+    private void AddCancelledClaim(DocumentContext context, LedgerClaim claim, IReadOnlyCollection<ClaimKey> keys)
+    {
+        claim.State = LedgerClaimState.Reversed;
+        claim.ReversedByDocumentId = context.Document.DocumentId;
+        _ledger.AddClaim(claim, keys);
+    }
+
+    /// <summary>Pay-then-reverse in one remittance: the reversal's one outcome is a <see cref="ClaimReversed"/>; no money moved.</summary>
+    private void EmitCancellation(DocumentContext context, ReversalPair pair)
+    {
+        var o = pair.Original!;
+        var r = pair.Reversal;
+        context.Add(new ClaimReversed
+        {
+            ClaimId = o.PatientControlNumber,
+            PayerClaimNumber = o.PayerClaimNumber,
+            OriginalPayerClaimNumber = o.PayerClaimNumber,
+            OriginalRemittanceTrace = o.RemittanceTrace,
+            OriginalPaidAmount = o.Paid,
+            Amount = Math.Abs(r.Paid),
+            Confidence = MatchConfidence.High,
+            CarcCodes = r.Adjustments.Select(a => $"{a.Group}-{a.Reason}").Distinct().ToList(),
+            Note = $"CancelledInRemittance: paid at claim {o.Position + 1} and reversed at claim {r.Position + 1} of this remittance; net 0.00, nothing was recouped.",
+        });
     }
 
     private void EmitReversal(DocumentContext context, ClaimPlan plan, ReversalPair pair)
@@ -399,6 +544,11 @@ public sealed partial class RecoupmentEngine
         if (takeback == 0)
         {
             if (netted > 0) plan.Netted.Add((r, netted, pair.ReversalEventId));
+            if (o is null && pair.Correction is null)
+            {
+                Report(context.Document, DiagnosticCodes.ZeroReversalWithoutOriginal, DiagnosticSeverity.Info,
+                    $"The reversal at claim {r.Position + 1} takes back nothing and its original is not in the ledger; no event was emitted.");
+            }
             return;
         }
         var subject = pair.Correction ?? r;
@@ -561,9 +711,10 @@ public sealed partial class RecoupmentEngine
                 foreach (var c in _ledger.FindClaims(claim.Partition, key))
                 {
                     // A claim whose REF*F8 names the earlier one replaces it (a correction whose reversal comes later): not a duplicate.
+                    // Under the same CLP07 only the identical payment in another remittance is one (a same-ICN correction pays otherwise).
                     if (c.State == LedgerClaimState.Active && c.Paid > 0 && c.CorrectionOfClaimId is null && c.DocumentId != claim.DocumentId
-                        && ClaimKeys.Normalize(c.PayerClaimNumber) != ClaimKeys.Normalize(claim.PayerClaimNumber)
-                        && ClaimKeys.Normalize(c.PayerClaimNumber) != ClaimKeys.Normalize(claim.OriginalReference))
+                        && ClaimKeys.Normalize(c.PayerClaimNumber) != ClaimKeys.Normalize(claim.OriginalReference)
+                        && (ClaimKeys.Normalize(c.PayerClaimNumber) != ClaimKeys.Normalize(claim.PayerClaimNumber) || IsPaidAgain(c, claim)))
                     {
                         earlier = c;
                         break;
@@ -590,6 +741,11 @@ public sealed partial class RecoupmentEngine
         _ledger.AddClaim(claim, keys);
         BackLink(context, claim, keys);
     }
+
+    /// <summary>R28: the same claim (same CLP07) paid again with the same amounts and dates in a remittance of another trace number.</summary>
+    private static bool IsPaidAgain(LedgerClaim earlier, LedgerClaim claim) =>
+        earlier.RemittanceTrace != claim.RemittanceTrace && earlier.Paid == claim.Paid && earlier.Charge == claim.Charge
+        && earlier.ServiceFrom == claim.ServiceFrom && earlier.ServiceTo == claim.ServiceTo && earlier.StatusCode == claim.StatusCode;
 
     private void LinkLateCorrection(DocumentContext context, LedgerClaim correction, PendingReversal pending)
     {
@@ -717,7 +873,7 @@ public sealed partial class RecoupmentEngine
     private static void EmitCrossClaimOffsets(DocumentContext context, ClaimPlan plan)
     {
         var pool = context.Document.Claims
-            .Where(c => c.Paid > 0 && !plan.ByCorrection.ContainsKey(c) && !plan.Repeated.ContainsKey(c) && !IsReversal(c))
+            .Where(c => c.Paid > 0 && !plan.ByCorrection.ContainsKey(c) && !plan.Repeated.ContainsKey(c) && !plan.Cancelled.ContainsKey(c) && !IsReversal(c))
             .Sum(c => c.Paid);
         foreach (var (claim, amount, eventId) in plan.Netted)
         {

@@ -315,6 +315,7 @@ public sealed partial class RecoupmentEngine
         var receivables = FindReceivables(document.Partition, entry.Reference);
         if (receivables.Count == 0)
         {
+            if (entry.Code == "FB" && ForwardBalanceWithoutReceivable(context, entry)) return;
             CollectWithoutReceivable(context, entry);
             return;
         }
@@ -408,6 +409,31 @@ public sealed partial class RecoupmentEngine
                 Note = $"The {receivable.Code} receivable {receivable.Reference} opened in remittance {receivable.RemittanceTrace} is collected in full.",
             }));
         }
+    }
+
+    /// <summary>
+    /// A positive FB with no open balance of its reference: a forward balance from an earlier remittance being applied,
+    /// when its reference is the trace of an earlier remittance of the partition, or (naming no claim either) any balance
+    /// id other than this remittance's own trace. Its creation may be outside the ledger (an earlier file not read).
+    /// </summary>
+    private bool ForwardBalanceWithoutReceivable(DocumentContext context, PlbEntry entry)
+    {
+        var document = context.Document;
+        var reference = ClaimKeys.Normalize(entry.Adjustment.Reference);
+        if (reference.Length == 0 || reference == ClaimKeys.Normalize(document.Trace)) return false;
+        var creator = _ledger.FindDocumentsByTrace(document.Partition, entry.Adjustment.Reference!.Trim())
+            .Where(d => d.DocumentId != document.DocumentId).OrderBy(d => d.Date).FirstOrDefault();
+        if (creator is null && ResolveClaim(document.Partition, entry.Reference) is not null) return false;
+        context.Add(Plb(entry, new ForwardBalanceApplied
+        {
+            OriginalRemittanceTrace = creator?.Trace,
+            Amount = entry.Amount,
+            Confidence = creator is null ? MatchConfidence.Medium : MatchConfidence.High,
+            Note = creator is null
+                ? $"Forward balance {entry.Adjustment.Reference} applied; its creation is not in the ledger (an earlier remittance not read)."
+                : $"Forward balance {entry.Adjustment.Reference} of remittance {creator.Trace} ({creator.Date:yyyy-MM-dd}) applied; no open balance of that reference was in the ledger.",
+        }));
+        return true;
     }
 
     /// <summary>No open receivable: a letter-based or immediate recovery straight against a claim (R14), else unmatched (R22, R23).</summary>
