@@ -21,6 +21,10 @@ public static class DiagnosticCodes
     public const string DelimitersInferred = "X12-SYN-006";
     /// <summary>The input holds no X12 data at all.</summary>
     public const string NoX12Data = "X12-SYN-007";
+    /// <summary>The input is hard-wrapped into fixed-length records (a line break every N bytes); it was read as if unwrapped.</summary>
+    public const string FixedLengthRecords = "X12-SYN-008";
+    /// <summary>The fixed-length wrapping stopped being regular; the rest of the input was read as it is.</summary>
+    public const string FixedLengthRecordsEnded = "X12-SYN-009";
 
     /// <summary>The ISA segment is malformed (too few elements, invalid or clashing delimiters); the interchange was skipped.</summary>
     public const string MalformedIsa = "X12-ISA-001";
@@ -108,6 +112,8 @@ public static class DiagnosticCodes
         [MissingFinalTerminator] = "The last segment has no segment terminator.",
         [DelimitersInferred] = "No ISA header; delimiters were inferred from the data.",
         [NoX12Data] = "The input holds no X12 segments.",
+        [FixedLengthRecords] = "Input wrapped into fixed-length records; read as if unwrapped.",
+        [FixedLengthRecordsEnded] = "Fixed-length wrapping stopped being regular; the rest was read as it is.",
         [MalformedIsa] = "Malformed ISA header; the interchange could not be read.",
         [IsaFieldWidth] = "ISA element is not of its fixed width.",
         [IsaElementForm] = "ISA element is not of its expected form.",

@@ -811,7 +811,7 @@ public ref struct X12Reader
         if (rest.Length < 3) return _dataIsFinal ? InferResult.NotX12 : InferResult.NeedMoreData;
         if (!(rest.StartsWith("ST"u8) || rest.StartsWith("GS"u8))) return InferResult.NotX12;
         var element = rest[2];
-        if (X12Span.IsAlphanumeric(element) || element <= (byte)' ') return InferResult.NotX12;
+        if (X12Span.IsAlphanumeric(element) || IsBlank(element)) return InferResult.NotX12;
 
         // The terminator is the first byte that could be one and is followed by another segment identifier.
         var window = rest[..Math.Min(rest.Length, 4096)];
@@ -850,6 +850,12 @@ public ref struct X12Reader
         return (byte)':';
     }
 
+    /// <summary>
+    /// Bytes that cannot be a delimiter: space, tab, CR, LF and NUL (whitespace between segments). Any other
+    /// non-alphanumeric byte can, control characters included: PBM and clearinghouse 835s use 0x1D, 0x1F and 0x1E.
+    /// </summary>
+    private static bool IsBlank(byte b) => b is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n' or 0;
+
     private enum IsaResult : byte
     {
         Read,
@@ -873,7 +879,7 @@ public ref struct X12Reader
             >= 0xC2 and < 0xE0 => 2,
             _ => 1,
         };
-        if (X12Span.IsAlphanumeric(first) || first <= (byte)' ')
+        if (X12Span.IsAlphanumeric(first) || IsBlank(first))
         {
             return MalformedIsa(start, "The byte after ISA is not a valid element separator.");
         }
