@@ -19,7 +19,7 @@ internal sealed class ClaimOutcome(IReadOnlyList<NettedTakeback> netted, IReadOn
 }
 
 /// <summary>
-/// Stage 4, claim events: turns the claim plan into events, in claim order, and keeps the ledger's claims: reversals
+/// Stage 5, claim events: turns the claim plan into events, in claim order, and keeps the ledger's claims: reversals
 /// and corrections (R9 deltas, R27 deferrals from the PLB plan), cancellations, net deltas (R10), late corrections of
 /// pending reversals (R8 across remittances), duplicate payments (R28), and back-links of suspended recoveries (R22).
 /// </summary>

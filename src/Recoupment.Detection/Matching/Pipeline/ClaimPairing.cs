@@ -6,7 +6,7 @@ using static Recoupment.Detection.Matching.Pipeline.ClaimFacts;
 namespace Recoupment.Detection.Matching.Pipeline;
 
 /// <summary>
-/// Stage 2, claim pairing: decides what every claim of a remittance is and what each reversal pairs with, in this
+/// Stage 3, claim pairing: decides what every claim of a remittance is and what each reversal pairs with, in this
 /// order: pay-then-reverse inside the remittance, R28 repeats, then for the other reversals the correction (R8, in the
 /// remittance, then earlier remittances) and the original (R5 key cascade, R6 amount test, R7 tie-breakers), then R10
 /// net deltas. Reads the ledger, writes nothing: the result is an immutable <see cref="ClaimPlan"/>.

@@ -4,7 +4,7 @@ using static Recoupment.Detection.Matching.Pipeline.MatchingServices;
 namespace Recoupment.Detection.Matching.Pipeline;
 
 /// <summary>
-/// Stage 5, R11: takebacks netted in a remittance were funded by its other claims' payments (corrections, repeats,
+/// Stage 6, R11: takebacks netted in a remittance were funded by its other claims' payments (corrections, repeats,
 /// cancelled payments and reversals excluded), allocated greedily in claim order: one <see cref="CrossClaimOffset"/> per
 /// takeback, for the part so funded. Pure: events from the plans, nothing read or written elsewhere.
 /// </summary>

@@ -46,7 +46,7 @@ internal sealed class AdjustmentPlan(IReadOnlyList<PlbEntry> entries, IReadOnlyD
 }
 
 /// <summary>
-/// Stage 3, PLB analysis: parses every reference (R13) and pairs the entries of one remittance: refund acknowledgements
+/// Stage 4, PLB analysis: parses every reference (R13) and pairs the entries of one remittance: refund acknowledgements
 /// (R18), payer write-offs (R19), forward-balance roll-overs (R16) and deferrals of this remittance's reversals (R27).
 /// Reads nothing but the remittance and the claim plan; the result is an immutable <see cref="AdjustmentPlan"/>.
 /// </summary>

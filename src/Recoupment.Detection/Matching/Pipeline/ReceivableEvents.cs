@@ -7,7 +7,7 @@ using Lists = Recoupment.Detection.Era835.CodeLists.CodeLists;
 namespace Recoupment.Detection.Matching.Pipeline;
 
 /// <summary>
-/// Stage 6, receivable events: one event (or a few) per PLB entry of the plan, and the ledger's receivables: refund
+/// Stage 7, receivable events: one event (or a few) per PLB entry of the plan, and the ledger's receivables: refund
 /// acknowledgements (R18), unsolicited refunds, write-offs (R19), receivables opened (R14, R27 deferrals, R12 forward
 /// balances, R16 roll-overs), collections (R14, R15 FIFO and over-collection, forward balances applied), letter-based
 /// recoveries against a claim (R13), affiliated offsets (R21), unmatched recoveries (R22, R23) and other PLB codes (R20).

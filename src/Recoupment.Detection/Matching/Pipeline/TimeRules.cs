@@ -4,7 +4,7 @@ using Recoupment.Detection.Matching.Ledger;
 namespace Recoupment.Detection.Matching.Pipeline;
 
 /// <summary>
-/// The rules time alone closes (R9 window, R16 stale forward balances, R26 windows): run before each remittance of a
+/// Stage 2, the rules time alone closes (R9 window, R16 stale forward balances, R26 windows): run before each remittance of a
 /// partition for the partition, as of its date, and for everything at <see cref="RecoupmentEngine.Complete"/>.
 /// Its only memory is, per partition, the last day stale balances were looked for.
 /// </summary>
