@@ -27,12 +27,37 @@ internal sealed class ClaimPairing(MatchingServices services)
         /// <summary>This remittance's ordinary claims (not reversals, not negative, not used) by key, in claim order.</summary>
         public Dictionary<ClaimKey, List<LedgerClaim>> Local { get; } = [];
 
-        /// <summary>The same claims by rebill evidence (<see cref="RebillKey"/>), in claim order.</summary>
-        public Dictionary<string, List<LedgerClaim>> Rebills { get; } = new(StringComparer.Ordinal);
+        private Dictionary<string, List<LedgerClaim>>? _rebills;
 
-        /// <summary>Originals already paired with a reversal of this remittance: one reversal each.</summary>
-        public HashSet<LedgerClaim> PairedOriginals { get; } = new(ReferenceEqualityComparer.Instance);
-        public HashSet<long> PairedOriginalIds { get; } = [];
+        /// <summary>
+        /// The same claims by rebill evidence (<see cref="RebillKey"/>), in claim order; built on first use, when a
+        /// reversal found no correction by its keys (most remittances never need it).
+        /// </summary>
+        public Dictionary<string, List<LedgerClaim>> Rebills()
+        {
+            if (_rebills is not null) return _rebills;
+            _rebills = new Dictionary<string, List<LedgerClaim>>(StringComparer.Ordinal);
+            foreach (var claim in claims)
+            {
+                if (IsReversal(claim) || claim.Paid < 0 || Repeated[claim.Position] || IsCancelled[claim.Position] || RebillKey(claim) is not { } key) continue;
+                if (!_rebills.TryGetValue(key, out var list)) _rebills[key] = list = [];
+                list.Add(claim);
+            }
+            return _rebills;
+        }
+
+        private HashSet<LedgerClaim>? _pairedOriginals;
+        private HashSet<long>? _pairedOriginalIds;
+
+        /// <summary>Records an original as paired with a reversal of this remittance: one reversal each.</summary>
+        public void PairOriginal(LedgerClaim original)
+        {
+            (_pairedOriginals ??= new HashSet<LedgerClaim>(ReferenceEqualityComparer.Instance)).Add(original);
+            if (original.Id > 0) (_pairedOriginalIds ??= []).Add(original.Id);
+        }
+
+        public bool IsPairedOriginal(LedgerClaim claim) =>
+            _pairedOriginals is not null && (_pairedOriginals.Contains(claim) || (claim.Id > 0 && _pairedOriginalIds?.Contains(claim.Id) == true));
 
         public List<ReversalPlan> Reversals { get; } = [];
     }
@@ -173,11 +198,6 @@ internal sealed class ClaimPairing(MatchingServices services)
                 if (!work.Local.TryGetValue(key, out var list)) work.Local[key] = list = [];
                 list.Add(claim);
             }
-            if (RebillKey(claim) is { } rebill)
-            {
-                if (!work.Rebills.TryGetValue(rebill, out var list)) work.Rebills[rebill] = list = [];
-                list.Add(claim);
-            }
         }
         return keys;
     }
@@ -218,8 +238,7 @@ internal sealed class ClaimPairing(MatchingServices services)
         string? variance = null;
         if (original is not null)
         {
-            work.PairedOriginals.Add(original);
-            if (original.Id > 0) work.PairedOriginalIds.Add(original.Id);
+            work.PairOriginal(original);
             variance = Variance(original, reversal);
             if (variance is not null) confidence = MatchConfidence.Medium;
         }
@@ -252,16 +271,16 @@ internal sealed class ClaimPairing(MatchingServices services)
         // A rebill under a new CLP07 qualifies only when it names no other claim in REF*F8.
         bool EligibleRebill(LedgerClaim c) => Eligible(c) && c.StatusCode != "22"
             && (ClaimKeys.Normalize(c.OriginalReference) is var f8 && (f8.Length == 0 || f8 == icn));
-        var rebills = RebillKey(reversal) is { } k && work.Rebills.TryGetValue(k, out var found) ? found : null;
         foreach (var after in new[] { true, false })
         {
             foreach (var key in lookups)
             {
                 if (work.Local.TryGetValue(key, out var list) && Nearest(list, after, Eligible) is { } byKey) return byKey;
             }
-            if (rebills is not null && Nearest(rebills, after, EligibleRebill) is { } byEvidence) return byEvidence;
         }
-        return null;
+        // Evidence last: only when no key found a correction.
+        if (RebillKey(reversal) is not { } evidence || !work.Rebills().TryGetValue(evidence, out var rebills)) return null;
+        return Nearest(rebills, true, EligibleRebill) ?? Nearest(rebills, false, EligibleRebill);
 
         LedgerClaim? Nearest(List<LedgerClaim> list, bool after, Func<LedgerClaim, bool> eligible) => after
             ? list.FirstOrDefault(c => c.Position > reversal.Position && eligible(c))
@@ -299,8 +318,7 @@ internal sealed class ClaimPairing(MatchingServices services)
     private LedgerClaim? FindOriginal(RemittanceDocument document, LedgerClaim reversal, LedgerClaim? correction, Work work)
     {
         // One reversal per original within a remittance; a reversal that takes money back never reverses a denial.
-        bool Eligible(LedgerClaim c) => !work.PairedOriginals.Contains(c) && !(c.Id > 0 && work.PairedOriginalIds.Contains(c.Id))
-                                        && (reversal.Paid == 0 || c.StatusCode != "4");
+        bool Eligible(LedgerClaim c) => !work.IsPairedOriginal(c) && (reversal.Paid == 0 || c.StatusCode != "4");
         var candidates = Candidates(document, ClaimKeyKind.PayerClaimNumber, reversal.PayerClaimNumber, reversal, correction, work).Where(Eligible).ToList();
         if (candidates.Count == 0)
         {
