@@ -369,14 +369,15 @@ internal sealed class ClaimEvents(MatchingServices services)
     /// </summary>
     private LedgerClaim? EarlierPaymentOf(LedgerClaim claim, IReadOnlyCollection<ClaimKey> keys)
     {
-        var number = ClaimKeys.Normalize(claim.PayerClaimNumber);
-        var replaces = ClaimKeys.Normalize(claim.OriginalReference);
+        string? number = null, replaces = null; // normalised only when there is an earlier payment to compare with
         foreach (var key in keys)
         {
             if (key.Kind != ClaimKeyKind.DuplicateKey) continue;
             foreach (var c in Ledger.FindClaims(claim.Partition, key))
             {
                 if (c.State != LedgerClaimState.Active || c.Paid <= 0 || c.CorrectionOfClaimId is not null || c.DocumentId == claim.DocumentId) continue;
+                number ??= ClaimKeys.Normalize(claim.PayerClaimNumber);
+                replaces ??= ClaimKeys.Normalize(claim.OriginalReference);
                 var earlier = ClaimKeys.Normalize(c.PayerClaimNumber);
                 if (earlier == replaces) continue;
                 if (earlier != number || IsPaidAgain(c, claim)) return c;

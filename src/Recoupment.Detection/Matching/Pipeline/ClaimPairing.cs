@@ -25,22 +25,25 @@ internal sealed class ClaimPairing(MatchingServices services)
         public readonly bool[] IsCancelled = new bool[claims.Count];
 
         /// <summary>This remittance's ordinary claims (not reversals, not negative, not used) by key, in claim order.</summary>
-        public Dictionary<ClaimKey, List<LedgerClaim>> Local { get; } = [];
+        public Dictionary<ClaimKey, List<LedgerClaim>> Local { get; private set; } = [];
 
-        private Dictionary<string, List<LedgerClaim>>? _rebills;
+        /// <summary>Sized once for every key of every claim: no rehashing while it fills.</summary>
+        public void SizeLocal() => Local = new Dictionary<ClaimKey, List<LedgerClaim>>(claims.Count * 3);
+
+        private Dictionary<ulong, List<LedgerClaim>>? _rebills;
 
         /// <summary>
-        /// The same claims by rebill evidence (<see cref="RebillKey"/>), in claim order; built on first use, when a
-        /// reversal found no correction by its keys (most remittances never need it).
+        /// The same claims by a hash of their rebill evidence (<see cref="RebillHash"/>), in claim order; built on first
+        /// use, when a reversal found no correction by its keys (most remittances never need it).
         /// </summary>
-        public Dictionary<string, List<LedgerClaim>> Rebills()
+        public Dictionary<ulong, List<LedgerClaim>> Rebills()
         {
             if (_rebills is not null) return _rebills;
-            _rebills = new Dictionary<string, List<LedgerClaim>>(StringComparer.Ordinal);
+            _rebills = [];
             foreach (var claim in claims)
             {
-                if (IsReversal(claim) || claim.Paid < 0 || Repeated[claim.Position] || IsCancelled[claim.Position] || RebillKey(claim) is not { } key) continue;
-                if (!_rebills.TryGetValue(key, out var list)) _rebills[key] = list = [];
+                if (IsReversal(claim) || claim.Paid < 0 || Repeated[claim.Position] || IsCancelled[claim.Position] || RebillHash(claim) is not { } hash) continue;
+                if (!_rebills.TryGetValue(hash, out var list)) _rebills[hash] = list = [];
                 list.Add(claim);
             }
             return _rebills;
@@ -134,20 +137,20 @@ internal sealed class ClaimPairing(MatchingServices services)
     /// </summary>
     private static LedgerClaim? FindCancelledOriginal(LedgerClaim reversal, IReadOnlyList<LedgerClaim> claims, Work work)
     {
-        var icn = ClaimKeys.Normalize(reversal.PayerClaimNumber);
-        var f8 = ClaimKeys.Normalize(reversal.OriginalReference);
-        var pcn = ClaimKeys.Normalize(reversal.PatientControlNumber);
-        if (icn.Length == 0 && f8.Length == 0) return null;
+        if (string.IsNullOrWhiteSpace(reversal.PayerClaimNumber) && string.IsNullOrWhiteSpace(reversal.OriginalReference)) return null;
         for (var i = reversal.Position - 1; i >= 0; i--)
         {
             var c = claims[i];
-            if (work.Used[i] || !PaidStatuses.Contains(c.StatusCode) || c.Paid != -reversal.Paid || c.Charge != -reversal.Charge) continue;
-            var number = ClaimKeys.Normalize(c.PayerClaimNumber);
-            if (number.Length == 0 || (number != icn && number != f8) || ClaimKeys.Normalize(c.PatientControlNumber) != pcn) continue;
-            return c;
+            if (work.Used[i] || !PaidStatuses.Contains(c.StatusCode) || c.Paid != -reversal.Paid || c.Charge != -reversal.Charge
+                || string.IsNullOrWhiteSpace(c.PayerClaimNumber)) continue;
+            if (!SameKey(c.PayerClaimNumber, reversal.PayerClaimNumber) && !SameKey(c.PayerClaimNumber, reversal.OriginalReference)) continue;
+            if (SameKey(c.PatientControlNumber, reversal.PatientControlNumber)) return c;
         }
         return null;
     }
+
+    /// <summary>Two identifiers equal in normal form (R3); the raw strings first, so that the usual identical pair costs nothing.</summary>
+    private static bool SameKey(string? a, string? b) => string.Equals(a, b, StringComparison.Ordinal) || ClaimKeys.Normalize(a) == ClaimKeys.Normalize(b);
 
     /// <summary>An active payment in the ledger (an earlier remittance) of the reversal's CLP07 with exactly its amounts negated.</summary>
     private LedgerClaim? IdenticalLedgerOriginal(RemittanceDocument document, LedgerClaim reversal, HashSet<LedgerClaim> taken)
@@ -188,6 +191,7 @@ internal sealed class ClaimPairing(MatchingServices services)
         var keys = new IReadOnlyCollection<ClaimKey>[claims.Count];
         var needsLocalIndex = false;
         foreach (var claim in claims) needsLocalIndex |= !work.Used[claim.Position] && (claim.Paid < 0 || IsReversal(claim));
+        if (needsLocalIndex) work.SizeLocal();
         foreach (var claim in claims)
         {
             var claimKeys = keys[claim.Position] = ClaimKeys.For(claim);
@@ -206,20 +210,72 @@ internal sealed class ClaimPairing(MatchingServices services)
     /// The evidence that links a rebill to the reversal of the claim it replaces when the payer issued a new CLP07 (and
     /// perhaps a new member ID) without REF*F8: the same CLP01 (the pharmacy's prescription and fill number, or the
     /// provider's claim number), the same first date of service (fill date), the same charge and the same procedure or
-    /// product code (SVC01, e.g. N4 NDC) and line control number (REF*6R) on every line. Null when a part is missing.
+    /// product code (SVC01, e.g. N4 NDC) and line control number (REF*6R) on every line. A hash of it here (no strings
+    /// built), or null when a part is missing; <see cref="SameRebillEvidence"/> confirms a match.
     /// </summary>
-    internal static string? RebillKey(LedgerClaim claim)
+    internal static ulong? RebillHash(LedgerClaim claim)
     {
-        var pcn = ClaimKeys.Normalize(claim.PatientControlNumber);
-        if (pcn.Length == 0 || claim.ServiceFrom is not { } from || claim.Lines.Count == 0) return null;
-        var key = new System.Text.StringBuilder();
-        key.Append(pcn).Append('|').Append(from.DayNumber).Append('|').Append(ClaimKeys.Money(Math.Abs(claim.Charge)));
+        if (claim.ServiceFrom is not { } from || claim.Lines.Count == 0) return null;
+        var hash = 14695981039346656037UL;
+        void Add(ulong value) => hash = (hash ^ value) * 1099511628211UL;
+        // The identifier as ClaimKeys.Normalize would write it (R3), hashed without building that string.
+        int AddKey(string? text)
+        {
+            var added = 0;
+            if (!string.IsNullOrWhiteSpace(text))
+            {
+                var allDigits = true;
+                foreach (var c in text) allDigits &= IsSeparator(c) || char.IsAsciiDigit(c);
+                var leading = allDigits;
+                for (var i = 0; i < text.Length; i++)
+                {
+                    var c = text[i];
+                    if (IsSeparator(c)) continue;
+                    if (leading && c == '0' && HasDigitAfter(text, i)) continue;
+                    leading = false;
+                    Add(char.ToUpperInvariant(c));
+                    added++;
+                }
+            }
+            Add(0x1F);
+            return added;
+        }
+        if (AddKey(claim.PatientControlNumber) == 0) return null;
+        Add((ulong)from.DayNumber);
+        Add((ulong)(uint)Math.Abs(claim.Charge).GetHashCode()); // equal amounts hash alike whatever their scale
         foreach (var line in claim.Lines)
         {
             if (line.Procedure.Length == 0) return null;
-            key.Append('|').Append(line.Procedure).Append('/').Append(ClaimKeys.Normalize(line.LineControlNumber));
+            foreach (var c in line.Procedure) Add(c);
+            Add(0x1E);
+            AddKey(line.LineControlNumber);
         }
-        return key.ToString();
+        return hash;
+
+        static bool IsSeparator(char c) => c is '-' or ' ' or '.' or '/' or '_' or '\t';
+        static bool HasDigitAfter(string text, int i)
+        {
+            for (var j = i + 1; j < text.Length; j++)
+            {
+                if (!IsSeparator(text[j])) return true;
+            }
+            return false;
+        }
+    }
+
+    /// <summary>The full comparison behind <see cref="RebillHash"/>: the same CLP01, first date, charge and lines.</summary>
+    internal static bool SameRebillEvidence(LedgerClaim a, LedgerClaim b)
+    {
+        if (a.ServiceFrom != b.ServiceFrom || Math.Abs(a.Charge) != Math.Abs(b.Charge) || a.Lines.Count != b.Lines.Count
+            || !SameKey(a.PatientControlNumber, b.PatientControlNumber))
+        {
+            return false;
+        }
+        for (var i = 0; i < a.Lines.Count; i++)
+        {
+            if (a.Lines[i].Procedure != b.Lines[i].Procedure || !SameKey(a.Lines[i].LineControlNumber, b.Lines[i].LineControlNumber)) return false;
+        }
+        return true;
     }
 
     // ---- Reversals against the ledger (R5–R8) ----------------------------------------------------------------------
@@ -256,7 +312,7 @@ internal sealed class ClaimPairing(MatchingServices services)
         return pair;
     }
 
-    /// <summary>R8: the correction of a reversal in the same remittance: same CLP07, REF*F8 = CLP07, same patient and service, or a rebill (<see cref="RebillKey"/>); following claims first.</summary>
+    /// <summary>R8: the correction of a reversal in the same remittance: same CLP07, REF*F8 = CLP07, same patient and service, or a rebill (<see cref="RebillHash"/>, last); following claims first.</summary>
     private static LedgerClaim? FindCorrection(LedgerClaim reversal, Work work)
     {
         var icn = ClaimKeys.Normalize(reversal.PayerClaimNumber);
@@ -269,7 +325,7 @@ internal sealed class ClaimPairing(MatchingServices services)
         lookups.AddRange(ServiceKeys(reversal).Select(k => new ClaimKey(ClaimKeyKind.ServiceKey, k)));
         bool Eligible(LedgerClaim c) => !work.Used[c.Position] && CorrectionStatuses.Contains(c.StatusCode);
         // A rebill under a new CLP07 qualifies only when it names no other claim in REF*F8.
-        bool EligibleRebill(LedgerClaim c) => Eligible(c) && c.StatusCode != "22"
+        bool EligibleRebill(LedgerClaim c) => Eligible(c) && c.StatusCode != "22" && SameRebillEvidence(c, reversal)
             && (ClaimKeys.Normalize(c.OriginalReference) is var f8 && (f8.Length == 0 || f8 == icn));
         foreach (var after in new[] { true, false })
         {
@@ -279,7 +335,7 @@ internal sealed class ClaimPairing(MatchingServices services)
             }
         }
         // Evidence last: only when no key found a correction.
-        if (RebillKey(reversal) is not { } evidence || !work.Rebills().TryGetValue(evidence, out var rebills)) return null;
+        if (RebillHash(reversal) is not { } evidence || !work.Rebills().TryGetValue(evidence, out var rebills)) return null;
         return Nearest(rebills, true, EligibleRebill) ?? Nearest(rebills, false, EligibleRebill);
 
         LedgerClaim? Nearest(List<LedgerClaim> list, bool after, Func<LedgerClaim, bool> eligible) => after
@@ -319,10 +375,12 @@ internal sealed class ClaimPairing(MatchingServices services)
     {
         // One reversal per original within a remittance; a reversal that takes money back never reverses a denial.
         bool Eligible(LedgerClaim c) => !work.IsPairedOriginal(c) && (reversal.Paid == 0 || c.StatusCode != "4");
-        var candidates = Candidates(document, ClaimKeyKind.PayerClaimNumber, reversal.PayerClaimNumber, reversal, correction, work).Where(Eligible).ToList();
+        var candidates = Candidates(document, ClaimKeyKind.PayerClaimNumber, reversal.PayerClaimNumber, reversal, correction, work);
+        candidates.RemoveAll(c => !Eligible(c));
         if (candidates.Count == 0)
         {
-            candidates = Candidates(document, ClaimKeyKind.PayerClaimNumber, reversal.OriginalReference, reversal, correction, work).Where(Eligible).ToList();
+            candidates = Candidates(document, ClaimKeyKind.PayerClaimNumber, reversal.OriginalReference, reversal, correction, work);
+            candidates.RemoveAll(c => !Eligible(c));
         }
         if (candidates.Count == 0)
         {
