@@ -21,6 +21,10 @@ public static class DiagnosticCodes
     public const string DelimitersInferred = "X12-SYN-006";
     /// <summary>The input holds no X12 data at all.</summary>
     public const string NoX12Data = "X12-SYN-007";
+    /// <summary>The input is hard-wrapped into fixed-length records (a line break every N bytes); it was read as if unwrapped.</summary>
+    public const string FixedLengthRecords = "X12-SYN-008";
+    /// <summary>The fixed-length wrapping stopped being regular; the rest of the input was read as it is.</summary>
+    public const string FixedLengthRecordsEnded = "X12-SYN-009";
 
     /// <summary>The ISA segment is malformed (too few elements, invalid or clashing delimiters); the interchange was skipped.</summary>
     public const string MalformedIsa = "X12-ISA-001";
@@ -91,6 +95,8 @@ public static class DiagnosticCodes
     public const string TraceNumberReused = "MATCH-DOC-001";
     /// <summary>The same claim (CLP07, status and amounts) appears twice in one remittance; only the first counts.</summary>
     public const string DuplicateClaimInRemittance = "MATCH-CLM-001";
+    /// <summary>A zero-dollar reversal whose original is in neither the ledger nor its remittance: no money moved, no event.</summary>
+    public const string ZeroReversalWithoutOriginal = "MATCH-CLM-002";
     /// <summary>A forward balance reference is not the TRN02 of the remittance that created it.</summary>
     public const string NonStandardReference = "MATCH-PLB-001";
     /// <summary>A PLB 72 refund acknowledgement has no WO or FB partner in its remittance.</summary>
@@ -106,6 +112,8 @@ public static class DiagnosticCodes
         [MissingFinalTerminator] = "The last segment has no segment terminator.",
         [DelimitersInferred] = "No ISA header; delimiters were inferred from the data.",
         [NoX12Data] = "The input holds no X12 segments.",
+        [FixedLengthRecords] = "Input wrapped into fixed-length records; read as if unwrapped.",
+        [FixedLengthRecordsEnded] = "Fixed-length wrapping stopped being regular; the rest was read as it is.",
         [MalformedIsa] = "Malformed ISA header; the interchange could not be read.",
         [IsaFieldWidth] = "ISA element is not of its fixed width.",
         [IsaElementForm] = "ISA element is not of its expected form.",
@@ -138,6 +146,7 @@ public static class DiagnosticCodes
         [InputUnreadable] = "The input could not be opened or read.",
         [TraceNumberReused] = "Trace number reused by a remittance with different content.",
         [DuplicateClaimInRemittance] = "The same claim appears twice in one remittance; the second is ignored.",
+        [ZeroReversalWithoutOriginal] = "Zero-dollar reversal without an original; no money moved and no event was emitted.",
         [NonStandardReference] = "Forward balance reference is not the creating remittance's TRN02.",
         [RefundAcknowledgedUnpaired] = "PLB 72 without a WO or FB partner in the same remittance.",
         [ServiceLineUnbalanced] = "A service line does not balance: charge less adjustments differs from the payment.",

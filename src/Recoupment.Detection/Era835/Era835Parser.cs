@@ -22,60 +22,17 @@ public sealed class Era835Parser : IX12SegmentHandler, IDiagnosticSink
     public const int MaxDiagnosticsPerTransaction = 1000;
 
     private readonly Action<RemittanceItem> _emit;
-    private readonly IDiagnosticSink? _sink;
     private readonly ShortStrings _strings = new();
 
-    // Envelope context, captured when ISA and GS pass by.
-    private string? _isaSender;
-    private string? _isaReceiver;
-    private string? _isaControl;
-    private string? _gsSender;
-    private string? _gsReceiver;
-    private string? _gsControl;
-    private string? _gsVersion;
+    private readonly EnvelopeContext _envelope = new();
+    private readonly TransactionDiagnostics _diagnostics;
+    private readonly ClaimParts _claimParts = new();
+    private readonly LineParts _lineParts = new();
 
-    // The transaction being read.
-    private RemittanceHeader? _header;
-    private List<Diagnostic>? _diagnostics;
-    private int _errorCount;
-    private Loop _loop;
-    private bool _sawBpr;
-    private bool _sawTrn;
-    private bool _sawPayer;
-    private bool _sawPayee;
-    private bool _ignoringParty;
-    private bool _headerEmitted;
-    private bool _amountsValid;
-    private ClaimGroup? _group;
-    private ClaimPayment? _claim;
-    private bool _claimAmountsValid;
-    private long _claimSegmentIndex;
-    private ServiceLine? _line;
-    private bool _lineAmountsValid;
-    private long _lineSegmentIndex;
-    private int _claimCount;
-    private int _lineCount;
-    private int _plbSegments;
-    private int _plbPairs;
-    private decimal _sumClp04;
-    private decimal _sumPlb;
-    private ContentHash _hash;
+    // The transaction being read, or null between transactions.
+    private TransactionProgress? _tx;
 
-    // The collections of the claim and line being read, reused: the model gets exact-size arrays when each closes.
-    private readonly List<ClaimAdjustment> _claimAdjustments = [];
-    private readonly List<PersonOrEntity> _names = [];
-    private readonly List<Reference> _claimReferences = [];
-    private readonly List<QualifiedAmount> _claimAmounts = [];
-    private readonly List<QualifiedQuantity> _claimQuantities = [];
-    private readonly List<Contact> _claimContacts = [];
-    private readonly List<ServiceLine> _lines = [];
-    private readonly List<ClaimAdjustment> _lineAdjustments = [];
-    private readonly List<Reference> _lineReferences = [];
-    private readonly List<QualifiedAmount> _lineAmounts = [];
-    private readonly List<QualifiedQuantity> _lineQuantities = [];
-    private readonly List<RemarkCode> _lineRemarks = [];
-    private decimal _claimAdjustmentTotal;
-    private decimal _lineAdjustmentTotal;
+    private TransactionProgress Tx => _tx!;
 
     /// <summary>Creates a parser.</summary>
     /// <param name="emit">Receives each item as soon as it is complete.</param>
@@ -83,30 +40,14 @@ public sealed class Era835Parser : IX12SegmentHandler, IDiagnosticSink
     public Era835Parser(Action<RemittanceItem> emit, IDiagnosticSink? diagnostics = null)
     {
         _emit = emit ?? throw new ArgumentNullException(nameof(emit));
-        _sink = diagnostics;
+        _diagnostics = new TransactionDiagnostics(diagnostics);
     }
 
-    private enum Loop : byte
-    {
-        Header,
-        Payer,
-        Payee,
-        Group,
-        Claim,
-        Line,
-        Summary,
-    }
+    /// <summary>The sink to give the X12 reader, so that its diagnostics are kept with the transaction they occur in.</summary>
+    internal IDiagnosticSink Sink => _diagnostics;
 
     /// <inheritdoc />
-    public void Report(Diagnostic diagnostic)
-    {
-        _sink?.Report(diagnostic);
-        // A transaction keeps at most this many of its diagnostics (they all still reach the sink), so a huge
-        // transaction with a warning on every claim cannot grow memory without bound.
-        if (_diagnostics is null) return;
-        if (diagnostic.IsError) _errorCount++;
-        if (_diagnostics.Count < MaxDiagnosticsPerTransaction) _diagnostics.Add(diagnostic);
-    }
+    public void Report(Diagnostic diagnostic) => _diagnostics.Report(diagnostic);
 
     /// <summary>Closes a transaction left open at the end of the input. Call once after the last segment.</summary>
     public void Complete() => Complete(-1, -1);
@@ -116,7 +57,7 @@ public sealed class Era835Parser : IX12SegmentHandler, IDiagnosticSink
     /// <param name="segmentCount">The number of segments read (<see cref="X12Statistics.Segments"/>), the index the next segment would have.</param>
     public void Complete(long endOffset, long segmentCount)
     {
-        if (_header is not null) EndTransaction(hasTrailer: false, endOffset, segmentCount);
+        if (_tx is not null) EndTransaction(hasTrailer: false, endOffset, segmentCount);
     }
 
     /// <inheritdoc />
@@ -128,39 +69,34 @@ public sealed class Era835Parser : IX12SegmentHandler, IDiagnosticSink
         switch (key)
         {
             case 'I' | 'S' << 8 | 'A' << 16:
-                _isaSender = segment.GetString(6)?.Trim();
-                _isaReceiver = segment.GetString(8)?.Trim();
-                _isaControl = segment.GetString(13)?.Trim();
+                _envelope.OnIsa(segment);
                 return;
             case 'G' | 'S' << 8:
-                _gsSender = segment.GetString(2);
-                _gsReceiver = segment.GetString(3);
-                _gsControl = segment.GetString(6);
-                _gsVersion = segment.GetString(8);
+                _envelope.OnGs(segment);
                 return;
             case 'S' | 'T' << 8:
-                if (_header is not null) EndTransaction(hasTrailer: false, reader.SegmentOffset, reader.SegmentIndex);
+                if (_tx is not null) EndTransaction(hasTrailer: false, reader.SegmentOffset, reader.SegmentIndex);
                 if (segment[1].SequenceEqual("835"u8)) BeginTransaction(ref reader);
                 return;
             case 'S' | 'E' << 8:
-                if (_header is not null) EndTransaction(hasTrailer: true, reader.SegmentOffset, reader.SegmentIndex);
+                if (_tx is not null) EndTransaction(hasTrailer: true, reader.SegmentOffset, reader.SegmentIndex);
                 return;
             case 'G' | 'E' << 8:
             case 'I' | 'E' << 8 | 'A' << 16:
                 // A transaction cannot run past its group: without SE it ends here, where the X12 layer reports it.
-                if (_header is not null) EndTransaction(hasTrailer: false, reader.SegmentOffset, reader.SegmentIndex);
+                if (_tx is not null) EndTransaction(hasTrailer: false, reader.SegmentOffset, reader.SegmentIndex);
                 return;
         }
-        if (_header is null) return;
+        if (_tx is null) return;
 
-        _hash.AddSegment(segment);
+        Tx.Hash.AddSegment(segment);
         switch (key)
         {
             case 'B' | 'P' << 8 | 'R' << 16: OnBpr(ref reader, segment); break;
             case 'T' | 'R' << 8 | 'N' << 16: OnTrn(ref reader, segment); break;
             case 'C' | 'U' << 8 | 'R' << 16:
                 HeaderOnly(ref reader);
-                _header.Currency = Str(segment[2]);
+                Tx.Header.Currency = Str(segment[2]);
                 break;
             case 'R' | 'E' << 8 | 'F' << 16: OnRef(ref reader, segment); break;
             case 'D' | 'T' << 8 | 'M' << 16: OnDtm(ref reader, segment); break;
@@ -199,36 +135,28 @@ public sealed class Era835Parser : IX12SegmentHandler, IDiagnosticSink
 
     private void BeginTransaction(ref X12Reader reader)
     {
-        _diagnostics = [];
-        _errorCount = 0;
-        _header = new RemittanceHeader
+        _diagnostics.Begin();
+        _claimParts.Current = null;
+        _lineParts.Current = null;
+        _tx = new TransactionProgress(new RemittanceHeader
         {
             ByteOffset = reader.SegmentOffset,
             SegmentIndex = reader.SegmentIndex,
             File = reader.FileName,
-            InterchangeSenderId = _isaSender,
-            InterchangeReceiverId = _isaReceiver,
-            InterchangeControlNumber = _isaControl,
-            GroupSenderCode = _gsSender,
-            GroupReceiverCode = _gsReceiver,
-            GroupControlNumber = _gsControl,
-            Version = _gsVersion,
+            InterchangeSenderId = _envelope.IsaSender,
+            InterchangeReceiverId = _envelope.IsaReceiver,
+            InterchangeControlNumber = _envelope.IsaControl,
+            GroupSenderCode = _envelope.GsSender,
+            GroupReceiverCode = _envelope.GsReceiver,
+            GroupControlNumber = _envelope.GsControl,
+            Version = _envelope.GsVersion,
             TransactionControlNumber = reader.Segment.GetString(2),
-        };
-        _loop = Loop.Header;
-        _sawBpr = _sawTrn = _sawPayer = _sawPayee = _ignoringParty = _headerEmitted = _sawBprOrderReported = false;
-        _amountsValid = true;
-        _group = null;
-        _claim = null;
-        _line = null;
-        _claimCount = _lineCount = _plbSegments = _plbPairs = 0;
-        _sumClp04 = _sumPlb = 0;
-        _hash = ContentHash.Create();
+        });
     }
 
     private void EndTransaction(bool hasTrailer, long offset, long segmentIndex)
     {
-        var header = _header!;
+        var header = Tx.Header;
         CloseClaim();
         EmitHeader();
         if (!hasTrailer)
@@ -236,16 +164,16 @@ public sealed class Era835Parser : IX12SegmentHandler, IDiagnosticSink
             ReportAt(offset, segmentIndex, null, 0, DiagnosticCodes.TruncatedTransaction, DiagnosticSeverity.Error,
                 "The 835 transaction ended without SE; the claims read so far are reported.");
         }
-        if (!_sawBpr) ReportAt(header.ByteOffset, header.SegmentIndex, "ST", 0, DiagnosticCodes.MissingRequiredSegment, DiagnosticSeverity.Error, "BPR (financial information) is missing.");
-        if (!_sawTrn) ReportAt(header.ByteOffset, header.SegmentIndex, "ST", 0, DiagnosticCodes.MissingRequiredSegment, DiagnosticSeverity.Error, "TRN (reassociation trace number) is missing.");
-        if (!_sawPayer) ReportAt(header.ByteOffset, header.SegmentIndex, "ST", 0, DiagnosticCodes.MissingRequiredSegment, DiagnosticSeverity.Error, "The payer identification loop (N1*PR) is missing.");
-        if (!_sawPayee) ReportAt(header.ByteOffset, header.SegmentIndex, "ST", 0, DiagnosticCodes.MissingRequiredSegment, DiagnosticSeverity.Error, "The payee identification loop (N1*PE) is missing.");
+        if (!Tx.SawBpr) ReportAt(header.ByteOffset, header.SegmentIndex, "ST", 0, DiagnosticCodes.MissingRequiredSegment, DiagnosticSeverity.Error, "BPR (financial information) is missing.");
+        if (!Tx.SawTrn) ReportAt(header.ByteOffset, header.SegmentIndex, "ST", 0, DiagnosticCodes.MissingRequiredSegment, DiagnosticSeverity.Error, "TRN (reassociation trace number) is missing.");
+        if (!Tx.SawPayer) ReportAt(header.ByteOffset, header.SegmentIndex, "ST", 0, DiagnosticCodes.MissingRequiredSegment, DiagnosticSeverity.Error, "The payer identification loop (N1*PR) is missing.");
+        if (!Tx.SawPayee) ReportAt(header.ByteOffset, header.SegmentIndex, "ST", 0, DiagnosticCodes.MissingRequiredSegment, DiagnosticSeverity.Error, "The payee identification loop (N1*PE) is missing.");
 
-        var difference = _sumClp04 - _sumPlb - header.Payment.TotalPaymentAmount;
-        var balanced = _sawBpr && _amountsValid && difference == 0;
-        if (_sawBpr && _amountsValid && difference != 0)
+        var difference = Tx.SumClp04 - Tx.SumPlb - header.Payment.TotalPaymentAmount;
+        var balanced = Tx.SawBpr && Tx.AmountsValid && difference == 0;
+        if (Tx.SawBpr && Tx.AmountsValid && difference != 0)
         {
-            ReportAt(_bprOffset, _bprIndex, "BPR", 2, DiagnosticCodes.TransactionUnbalanced, DiagnosticSeverity.Error,
+            ReportAt(Tx.BprOffset, Tx.BprIndex, "BPR", 2, DiagnosticCodes.TransactionUnbalanced, DiagnosticSeverity.Error,
                 $"The remittance does not balance: the sum of claim payments (CLP04) less the sum of provider adjustments (PLB) differs from BPR02 by {Money(difference)}.");
         }
 
@@ -254,46 +182,42 @@ public sealed class Era835Parser : IX12SegmentHandler, IDiagnosticSink
             ByteOffset = offset,
             SegmentIndex = segmentIndex,
             Remittance = header,
-            ClaimCount = _claimCount,
-            ServiceLineCount = _lineCount,
-            ProviderAdjustmentCount = _plbPairs,
-            TotalClaimPayments = _sumClp04,
-            TotalProviderAdjustments = _sumPlb,
+            ClaimCount = Tx.ClaimCount,
+            ServiceLineCount = Tx.LineCount,
+            ProviderAdjustmentCount = Tx.PlbPairs,
+            TotalClaimPayments = Tx.SumClp04,
+            TotalProviderAdjustments = Tx.SumPlb,
             BalanceDifference = difference,
             IsBalanced = balanced,
-            IsBalanceKnown = _sawBpr && _amountsValid,
+            IsBalanceKnown = Tx.SawBpr && Tx.AmountsValid,
             HasTrailer = hasTrailer,
-            ContentHash = _hash.ToHex(),
-            Diagnostics = _diagnostics!,
-            ErrorCount = _errorCount,
+            ContentHash = Tx.Hash.ToHex(),
+            ErrorCount = _diagnostics.ErrorCount,
+            Diagnostics = _diagnostics.End(),
         };
-        _header = null;
-        _diagnostics = null;
+        _tx = null;
         _emit(end);
     }
 
     private void EmitHeader()
     {
-        if (_headerEmitted) return;
-        _headerEmitted = true;
-        _emit(_header!);
+        if (Tx.HeaderEmitted) return;
+        Tx.HeaderEmitted = true;
+        _emit(Tx.Header);
     }
 
     // ---- Header ------------------------------------------------------------------------------------------------
 
-    private long _bprOffset;
-    private long _bprIndex;
-
     private void OnBpr(ref X12Reader reader, scoped X12Segment s)
     {
         HeaderOnly(ref reader);
-        if (_sawBpr) return;
-        _sawBpr = true;
-        _bprOffset = reader.SegmentOffset;
-        _bprIndex = reader.SegmentIndex;
-        var p = _header!.Payment;
+        if (Tx.SawBpr) return;
+        Tx.SawBpr = true;
+        Tx.BprOffset = reader.SegmentOffset;
+        Tx.BprIndex = reader.SegmentIndex;
+        var p = Tx.Header.Payment;
         p.TransactionHandlingCode = Str(s[1]);
-        p.TotalPaymentAmount = RequiredAmount(ref reader, s, 2, ref _amountsValid);
+        p.TotalPaymentAmount = RequiredAmount(ref reader, s, 2, ref Tx.AmountsValid);
         p.CreditDebitFlag = Str(s[3]);
         p.PaymentMethod = Str(s[4]);
         p.PaymentFormat = Str(s[5]);
@@ -312,7 +236,7 @@ public sealed class Era835Parser : IX12SegmentHandler, IDiagnosticSink
         {
             Report(ref reader, DiagnosticCodes.UnusualPayment, DiagnosticSeverity.Warning, "BPR03 is D (debit): a provider payment is normally a credit.", 3);
         }
-        if (p.TotalPaymentAmount == 0 && p.TransactionHandlingCode is not ("H" or "P") && _amountsValid)
+        if (p.TotalPaymentAmount == 0 && p.TransactionHandlingCode is not ("H" or "P") && Tx.AmountsValid)
         {
             Report(ref reader, DiagnosticCodes.UnusualPayment, DiagnosticSeverity.Warning, "BPR02 is zero but BPR01 is neither H (notification only) nor P (prenotification).", 2);
         }
@@ -321,29 +245,27 @@ public sealed class Era835Parser : IX12SegmentHandler, IDiagnosticSink
     private void OnTrn(ref X12Reader reader, scoped X12Segment s)
     {
         HeaderOnly(ref reader);
-        if (_sawTrn) return;
-        _sawTrn = true;
-        _header!.TraceTypeCode = Str(s[1]);
-        _header.TraceNumber = Str(s[2]);
-        _header.TracePayerIdentifier = Str(s[3]);
-        _header.TraceSupplementalCode = Str(s[4]);
-        if (_header.TraceNumber is null) Report(ref reader, DiagnosticCodes.InvalidElement, DiagnosticSeverity.Error, "TRN02 (check or EFT trace number) is missing.", 2);
+        if (Tx.SawTrn) return;
+        Tx.SawTrn = true;
+        Tx.Header.TraceTypeCode = Str(s[1]);
+        Tx.Header.TraceNumber = Str(s[2]);
+        Tx.Header.TracePayerIdentifier = Str(s[3]);
+        Tx.Header.TraceSupplementalCode = Str(s[4]);
+        if (Tx.Header.TraceNumber is null) Report(ref reader, DiagnosticCodes.InvalidElement, DiagnosticSeverity.Error, "TRN02 (check or EFT trace number) is missing.", 2);
     }
 
     private void HeaderOnly(ref X12Reader reader)
     {
-        if (_loop != Loop.Header)
+        if (Tx.Loop != Loop.Header)
         {
             Report(ref reader, DiagnosticCodes.SegmentOutOfOrder, DiagnosticSeverity.Error, "Header segment after the payer or payee loop; it belongs before the N1 loops.");
         }
-        else if (!_sawBpr && !_sawBprOrderReported && !reader.Segment.Is("BPR"u8))
+        else if (!Tx.SawBpr && !Tx.SawBprOrderReported && !reader.Segment.Is("BPR"u8))
         {
             Report(ref reader, DiagnosticCodes.SegmentOutOfOrder, DiagnosticSeverity.Error, "BPR must be the first segment after ST.");
-            _sawBprOrderReported = true;
+            Tx.SawBprOrderReported = true;
         }
     }
-
-    private bool _sawBprOrderReported;
 
     private void OnN1(ref X12Reader reader, scoped X12Segment s)
     {
@@ -353,26 +275,26 @@ public sealed class Era835Parser : IX12SegmentHandler, IDiagnosticSink
         if (!isPayer && !isPayee)
         {
             Report(ref reader, DiagnosticCodes.UnknownCode, DiagnosticSeverity.Warning, "N101 is neither PR (payer) nor PE (payee); the loop was ignored.", 1);
-            _ignoringParty = true;
+            Tx.IgnoringParty = true;
             return;
         }
-        if (_loop > Loop.Payee || (isPayer && _sawPayer) || (isPayee && _sawPayee))
+        if (Tx.Loop > Loop.Payee || (isPayer && Tx.SawPayer) || (isPayee && Tx.SawPayee))
         {
             Report(ref reader, DiagnosticCodes.SegmentOutOfOrder, DiagnosticSeverity.Error,
                 isPayer ? "Payer identification (N1*PR) repeated or after the claims; the 835 has one payer loop before the detail. It was ignored."
                         : "Payee identification (N1*PE) repeated or after the claims; the 835 has one payee loop before the detail. It was ignored.", 1);
-            _ignoringParty = true;
+            Tx.IgnoringParty = true;
             return;
         }
-        if (isPayee && !_sawPayer)
+        if (isPayee && !Tx.SawPayer)
         {
             Report(ref reader, DiagnosticCodes.SegmentOutOfOrder, DiagnosticSeverity.Error, "Payee identification (N1*PE) before the payer (N1*PR).", 1);
         }
-        _ignoringParty = false;
-        var party = isPayer ? _header!.Payer : _header!.Payee;
-        if (isPayer) _sawPayer = true;
-        else _sawPayee = true;
-        _loop = isPayer ? Loop.Payer : Loop.Payee;
+        Tx.IgnoringParty = false;
+        var party = isPayer ? Tx.Header.Payer : Tx.Header.Payee;
+        if (isPayer) Tx.SawPayer = true;
+        else Tx.SawPayee = true;
+        Tx.Loop = isPayer ? Loop.Payer : Loop.Payee;
         party.EntityCode = Str(s[1]);
         party.Name = Str(s[2]);
         party.IdQualifier = Str(s[3]);
@@ -381,9 +303,9 @@ public sealed class Era835Parser : IX12SegmentHandler, IDiagnosticSink
 
     private Party? CurrentParty(ref X12Reader reader)
     {
-        if (_ignoringParty) return null;
-        if (_loop == Loop.Payer) return _header!.Payer;
-        if (_loop == Loop.Payee) return _header!.Payee;
+        if (Tx.IgnoringParty) return null;
+        if (Tx.Loop == Loop.Payer) return Tx.Header.Payer;
+        if (Tx.Loop == Loop.Payee) return Tx.Header.Payee;
         Report(ref reader, DiagnosticCodes.SegmentOutOfOrder, DiagnosticSeverity.Error, "Address or contact segment outside the payer and payee loops; it was ignored.");
         return null;
     }
@@ -405,9 +327,9 @@ public sealed class Era835Parser : IX12SegmentHandler, IDiagnosticSink
     private void OnPer(ref X12Reader reader, scoped X12Segment s)
     {
         var contact = new Contact(Str(s[1]), Str(s[2]), ContactNumbers(s));
-        if (_loop is Loop.Claim or Loop.Line && _claim is not null)
+        if (Tx.Loop is Loop.Claim or Loop.Line && _claimParts.Current is not null)
         {
-            _claimContacts.Add(contact);
+            _claimParts.Contacts.Add(contact);
             return;
         }
         var party = CurrentParty(ref reader);
@@ -428,11 +350,11 @@ public sealed class Era835Parser : IX12SegmentHandler, IDiagnosticSink
     {
         var qualifier = s[1];
         var value = Str(s[2]) ?? "";
-        switch (_loop)
+        switch (Tx.Loop)
         {
             case Loop.Header:
-                if (qualifier.SequenceEqual("EV"u8)) _header!.ReceiverIdentifier = value;
-                else if (qualifier.SequenceEqual("F2"u8)) _header!.AdjudicationSystemVersion = value;
+                if (qualifier.SequenceEqual("EV"u8)) Tx.Header.ReceiverIdentifier = value;
+                else if (qualifier.SequenceEqual("F2"u8)) Tx.Header.AdjudicationSystemVersion = value;
                 else Report(ref reader, DiagnosticCodes.UnknownCode, DiagnosticSeverity.Warning, "Header REF01 is neither EV nor F2.", 1);
                 return;
             case Loop.Payer:
@@ -441,10 +363,10 @@ public sealed class Era835Parser : IX12SegmentHandler, IDiagnosticSink
                 if (party is not null) (party.ReferenceList ??= []).Add(new Reference(Code(qualifier), value));
                 return;
             case Loop.Claim:
-                _claimReferences.Add(new Reference(Code(qualifier), value));
+                _claimParts.References.Add(new Reference(Code(qualifier), value));
                 return;
             case Loop.Line:
-                _lineReferences.Add(new Reference(Code(qualifier), value));
+                _lineParts.References.Add(new Reference(Code(qualifier), value));
                 return;
             default:
                 Report(ref reader, DiagnosticCodes.SegmentOutOfOrder, DiagnosticSeverity.Error, "REF outside the header, party, claim or service line loops; it was ignored.");
@@ -455,24 +377,24 @@ public sealed class Era835Parser : IX12SegmentHandler, IDiagnosticSink
     private void OnDtm(ref X12Reader reader, scoped X12Segment s)
     {
         var qualifier = s[1];
-        switch (_loop)
+        switch (Tx.Loop)
         {
             case Loop.Header:
-                if (qualifier.SequenceEqual("405"u8)) _header!.ProductionDate = Date(ref reader, s, 2);
+                if (qualifier.SequenceEqual("405"u8)) Tx.Header.ProductionDate = Date(ref reader, s, 2);
                 else Report(ref reader, DiagnosticCodes.UnknownCode, DiagnosticSeverity.Warning, "Header DTM01 is not 405 (production date).", 1);
                 return;
             case Loop.Claim:
                 var date = Date(ref reader, s, 2);
-                if (qualifier.SequenceEqual("232"u8)) _claim!.StatementFrom = date;
-                else if (qualifier.SequenceEqual("233"u8)) _claim!.StatementTo = date;
-                else if (qualifier.SequenceEqual("036"u8)) _claim!.CoverageExpiration = date;
-                else if (qualifier.SequenceEqual("050"u8)) _claim!.ReceivedDate = date;
+                if (qualifier.SequenceEqual("232"u8)) _claimParts.Current!.StatementFrom = date;
+                else if (qualifier.SequenceEqual("233"u8)) _claimParts.Current!.StatementTo = date;
+                else if (qualifier.SequenceEqual("036"u8)) _claimParts.Current!.CoverageExpiration = date;
+                else if (qualifier.SequenceEqual("050"u8)) _claimParts.Current!.ReceivedDate = date;
                 return;
             case Loop.Line:
                 var lineDate = Date(ref reader, s, 2);
-                if (qualifier.SequenceEqual("472"u8)) _line!.ServiceDate = lineDate;
-                else if (qualifier.SequenceEqual("150"u8)) _line!.ServicePeriodStart = lineDate;
-                else if (qualifier.SequenceEqual("151"u8)) _line!.ServicePeriodEnd = lineDate;
+                if (qualifier.SequenceEqual("472"u8)) _lineParts.Current!.ServiceDate = lineDate;
+                else if (qualifier.SequenceEqual("150"u8)) _lineParts.Current!.ServicePeriodStart = lineDate;
+                else if (qualifier.SequenceEqual("151"u8)) _lineParts.Current!.ServicePeriodEnd = lineDate;
                 return;
             default:
                 Report(ref reader, DiagnosticCodes.SegmentOutOfOrder, DiagnosticSeverity.Error, "DTM outside the header, claim or service line loops; it was ignored.");
@@ -484,39 +406,39 @@ public sealed class Era835Parser : IX12SegmentHandler, IDiagnosticSink
 
     private void OnLx(ref X12Reader reader, scoped X12Segment s)
     {
-        if (_loop == Loop.Summary)
+        if (Tx.Loop == Loop.Summary)
         {
             Report(ref reader, DiagnosticCodes.SegmentOutOfOrder, DiagnosticSeverity.Error, "LX after the provider adjustments (PLB).");
         }
         CloseClaim();
         EmitHeader();
-        _group = new ClaimGroup { HeaderNumber = Str(s[1]) };
-        _loop = Loop.Group;
+        Tx.Group = new ClaimGroup { HeaderNumber = Str(s[1]) };
+        Tx.Loop = Loop.Group;
     }
 
     private void OnTs3(ref X12Reader reader, scoped X12Segment s)
     {
-        if (_loop != Loop.Group || _group is null)
+        if (Tx.Loop != Loop.Group || Tx.Group is null)
         {
             Report(ref reader, DiagnosticCodes.SegmentOutOfOrder, DiagnosticSeverity.Error, "TS3 outside an LX header loop; it was ignored.");
             return;
         }
-        _group.ProviderId = Str(s[1]);
-        _group.FacilityTypeCode = Str(s[2]);
-        _group.FiscalPeriodDate = Date(ref reader, s, 3);
-        _group.TotalClaimCount = OptionalAmount(ref reader, s, 4);
-        _group.TotalClaimCharge = OptionalAmount(ref reader, s, 5);
-        _group.SummaryAmounts = SummaryAmounts(ref reader, s, "TS3", 6, _group.SummaryAmounts);
+        Tx.Group.ProviderId = Str(s[1]);
+        Tx.Group.FacilityTypeCode = Str(s[2]);
+        Tx.Group.FiscalPeriodDate = Date(ref reader, s, 3);
+        Tx.Group.TotalClaimCount = OptionalAmount(ref reader, s, 4);
+        Tx.Group.TotalClaimCharge = OptionalAmount(ref reader, s, 5);
+        Tx.Group.SummaryAmounts = SummaryAmounts(ref reader, s, "TS3", 6, Tx.Group.SummaryAmounts);
     }
 
     private void OnTs2(ref X12Reader reader, scoped X12Segment s)
     {
-        if (_loop != Loop.Group || _group is null)
+        if (Tx.Loop != Loop.Group || Tx.Group is null)
         {
             Report(ref reader, DiagnosticCodes.SegmentOutOfOrder, DiagnosticSeverity.Error, "TS2 outside an LX header loop; it was ignored.");
             return;
         }
-        _group.SummaryAmounts = SummaryAmounts(ref reader, s, "TS2", 1, _group.SummaryAmounts);
+        Tx.Group.SummaryAmounts = SummaryAmounts(ref reader, s, "TS2", 1, Tx.Group.SummaryAmounts);
     }
 
     private Dictionary<string, decimal> SummaryAmounts(ref X12Reader reader, scoped X12Segment s, string name, int from, IReadOnlyDictionary<string, decimal> existing)
@@ -531,27 +453,27 @@ public sealed class Era835Parser : IX12SegmentHandler, IDiagnosticSink
 
     private void OnClp(ref X12Reader reader, scoped X12Segment s)
     {
-        if (_loop == Loop.Summary)
+        if (Tx.Loop == Loop.Summary)
         {
             Report(ref reader, DiagnosticCodes.SegmentOutOfOrder, DiagnosticSeverity.Error, "Claim (CLP) after the provider adjustments (PLB).");
         }
-        else if (_loop < Loop.Group)
+        else if (Tx.Loop < Loop.Group)
         {
             Report(ref reader, DiagnosticCodes.ClaimOutsideHeaderLoop, DiagnosticSeverity.Warning, "Claim (CLP) without an LX header number loop before it.");
         }
         CloseClaim();
         EmitHeader();
-        _claimAmountsValid = true;
+        _claimParts.AmountsValid = true;
         var paymentValid = true;
         var claim = new ClaimPayment
         {
             ByteOffset = reader.SegmentOffset,
             SegmentIndex = reader.SegmentIndex,
-            Remittance = _header!,
-            Group = _group,
+            Remittance = Tx.Header,
+            Group = Tx.Group,
             PatientControlNumber = Str(s[1]) ?? "",
             StatusCode = Code(s[2]),
-            ChargeAmount = RequiredAmount(ref reader, s, 3, ref _claimAmountsValid),
+            ChargeAmount = RequiredAmount(ref reader, s, 3, ref _claimParts.AmountsValid),
             PaymentAmount = RequiredAmount(ref reader, s, 4, ref paymentValid),
             PatientResponsibilityAmount = OptionalAmount(ref reader, s, 5),
             FilingIndicatorCode = CodeOrNull(s[6]),
@@ -572,22 +494,20 @@ public sealed class Era835Parser : IX12SegmentHandler, IDiagnosticSink
         // Only CLP04 takes part in transaction balancing; a bad CLP03 stops the claim check, not the transaction's.
         if (!paymentValid)
         {
-            _claimAmountsValid = false;
-            _amountsValid = false;
+            _claimParts.AmountsValid = false;
+            Tx.AmountsValid = false;
         }
-        else _sumClp04 += claim.PaymentAmount;
-        _claim = claim;
-        _claimAdjustmentTotal = 0;
-        _claimSegmentIndex = reader.SegmentIndex;
-        _claimCount++;
-        _loop = Loop.Claim;
+        else Tx.SumClp04 += claim.PaymentAmount;
+        _claimParts.Start(claim, reader.SegmentIndex);
+        Tx.ClaimCount++;
+        Tx.Loop = Loop.Claim;
     }
 
     private void OnCas(ref X12Reader reader, scoped X12Segment s)
     {
         List<ClaimAdjustment> target;
-        if (_loop == Loop.Claim) target = _claimAdjustments;
-        else if (_loop == Loop.Line) target = _lineAdjustments;
+        if (Tx.Loop == Loop.Claim) target = _claimParts.Adjustments;
+        else if (Tx.Loop == Loop.Line) target = _lineParts.Adjustments;
         else
         {
             Report(ref reader, DiagnosticCodes.SegmentOutOfOrder, DiagnosticSeverity.Error, "CAS outside a claim or service line; it was ignored.");
@@ -604,24 +524,24 @@ public sealed class Era835Parser : IX12SegmentHandler, IDiagnosticSink
             if (!s.Has(p) && !s.Has(p + 1)) continue;
             var amount = RequiredAmount(ref reader, s, p + 1, ref valid);
             target.Add(new ClaimAdjustment(group, Code(s[p]), amount, OptionalAmount(ref reader, s, p + 2)));
-            _claimAdjustmentTotal += amount;
-            if (_loop == Loop.Line) _lineAdjustmentTotal += amount;
+            _claimParts.AdjustmentTotal += amount;
+            if (Tx.Loop == Loop.Line) _lineParts.AdjustmentTotal += amount;
         }
         if (!valid)
         {
-            _claimAmountsValid = false;
-            if (_loop == Loop.Line) _lineAmountsValid = false;
+            _claimParts.AmountsValid = false;
+            if (Tx.Loop == Loop.Line) _lineParts.AmountsValid = false;
         }
     }
 
     private void OnNm1(ref X12Reader reader, scoped X12Segment s)
     {
-        if (_loop != Loop.Claim)
+        if (Tx.Loop != Loop.Claim)
         {
             Report(ref reader, DiagnosticCodes.SegmentOutOfOrder, DiagnosticSeverity.Error, "NM1 outside a claim; it was ignored.");
             return;
         }
-        _names.Add(new PersonOrEntity
+        _claimParts.Names.Add(new PersonOrEntity
         {
             EntityCode = Code(s[1]),
             EntityType = CodeOrNull(s[2]),
@@ -636,7 +556,7 @@ public sealed class Era835Parser : IX12SegmentHandler, IDiagnosticSink
 
     private void OnAdjudication(ref X12Reader reader, scoped X12Segment s, bool inpatient)
     {
-        if (_loop != Loop.Claim)
+        if (Tx.Loop != Loop.Claim)
         {
             Report(ref reader, DiagnosticCodes.SegmentOutOfOrder, DiagnosticSeverity.Error, "MIA or MOA outside a claim; it was ignored.");
             return;
@@ -652,16 +572,16 @@ public sealed class Era835Parser : IX12SegmentHandler, IDiagnosticSink
             else if (OptionalAmount(ref reader, s, p) is { } value) values[p] = value;
         }
         var info = new AdjudicationInformation { Values = values, RemarkCodes = remarks };
-        if (inpatient) _claim!.InpatientAdjudication = info;
-        else _claim!.OutpatientAdjudication = info;
+        if (inpatient) _claimParts.Current!.InpatientAdjudication = info;
+        else _claimParts.Current!.OutpatientAdjudication = info;
     }
 
     private void OnAmt(ref X12Reader reader, scoped X12Segment s)
     {
         var valid = true;
         var amount = new QualifiedAmount(Code(s[1]), RequiredAmount(ref reader, s, 2, ref valid));
-        if (_loop == Loop.Claim) _claimAmounts.Add(amount);
-        else if (_loop == Loop.Line) _lineAmounts.Add(amount);
+        if (Tx.Loop == Loop.Claim) _claimParts.Amounts.Add(amount);
+        else if (Tx.Loop == Loop.Line) _lineParts.Amounts.Add(amount);
         else Report(ref reader, DiagnosticCodes.SegmentOutOfOrder, DiagnosticSeverity.Error, "AMT outside a claim or service line; it was ignored.");
     }
 
@@ -669,38 +589,36 @@ public sealed class Era835Parser : IX12SegmentHandler, IDiagnosticSink
     {
         var valid = true;
         var quantity = new QualifiedQuantity(Code(s[1]), RequiredAmount(ref reader, s, 2, ref valid));
-        if (_loop == Loop.Claim) _claimQuantities.Add(quantity);
-        else if (_loop == Loop.Line) _lineQuantities.Add(quantity);
+        if (Tx.Loop == Loop.Claim) _claimParts.Quantities.Add(quantity);
+        else if (Tx.Loop == Loop.Line) _lineParts.Quantities.Add(quantity);
         else Report(ref reader, DiagnosticCodes.SegmentOutOfOrder, DiagnosticSeverity.Error, "QTY outside a claim or service line; it was ignored.");
     }
 
     private void OnSvc(ref X12Reader reader, scoped X12Segment s)
     {
-        if (_loop is not (Loop.Claim or Loop.Line))
+        if (Tx.Loop is not (Loop.Claim or Loop.Line))
         {
             Report(ref reader, DiagnosticCodes.SegmentOutOfOrder, DiagnosticSeverity.Error, "Service line (SVC) outside a claim; it was ignored.");
             return;
         }
         CloseLine();
-        _lineAmountsValid = true;
+        _lineParts.AmountsValid = true;
         var line = new ServiceLine
         {
             ByteOffset = reader.SegmentOffset,
             Procedure = Procedure(ref reader, s, 1) ?? ProcedureIdentifier.Empty,
-            ChargeAmount = RequiredAmount(ref reader, s, 2, ref _lineAmountsValid),
-            PaymentAmount = RequiredAmount(ref reader, s, 3, ref _lineAmountsValid),
+            ChargeAmount = RequiredAmount(ref reader, s, 2, ref _lineParts.AmountsValid),
+            PaymentAmount = RequiredAmount(ref reader, s, 3, ref _lineParts.AmountsValid),
             RevenueCode = CodeOrNull(s[4]),
             UnitsPaid = OptionalAmount(ref reader, s, 5),
             SubmittedProcedure = Procedure(ref reader, s, 6),
             OriginalUnits = OptionalAmount(ref reader, s, 7),
         };
-        if (!_lineAmountsValid) _claimAmountsValid = false;
-        _lines.Add(line);
-        _lineAdjustmentTotal = 0;
-        _line = line;
-        _lineSegmentIndex = reader.SegmentIndex;
-        _lineCount++;
-        _loop = Loop.Line;
+        if (!_lineParts.AmountsValid) _claimParts.AmountsValid = false;
+        _claimParts.Lines.Add(line);
+        _lineParts.Start(line, reader.SegmentIndex);
+        Tx.LineCount++;
+        Tx.Loop = Loop.Line;
     }
 
     private ProcedureIdentifier? Procedure(ref X12Reader reader, scoped X12Segment s, int position)
@@ -733,29 +651,24 @@ public sealed class Era835Parser : IX12SegmentHandler, IDiagnosticSink
 
     private void OnLq(ref X12Reader reader, scoped X12Segment s)
     {
-        if (_loop != Loop.Line)
+        if (Tx.Loop != Loop.Line)
         {
             Report(ref reader, DiagnosticCodes.SegmentOutOfOrder, DiagnosticSeverity.Error, "LQ outside a service line; it was ignored.");
             return;
         }
-        _lineRemarks.Add(new RemarkCode(Code(s[1]), Code(s[2])));
+        _lineParts.Remarks.Add(new RemarkCode(Code(s[1]), Code(s[2])));
     }
 
     private void CloseLine()
     {
-        var line = _line;
-        if (line is null) return;
-        _line = null;
-        line.Adjustments = Drain(_lineAdjustments);
-        line.References = Drain(_lineReferences);
-        line.Amounts = Drain(_lineAmounts);
-        line.Quantities = Drain(_lineQuantities);
-        line.Remarks = Drain(_lineRemarks);
-        if (!_lineAmountsValid) return;
-        var difference = line.ChargeAmount - _lineAdjustmentTotal - line.PaymentAmount;
+        var valid = _lineParts.AmountsValid;
+        var adjusted = _lineParts.AdjustmentTotal;
+        var segmentIndex = _lineParts.SegmentIndex;
+        if (_lineParts.Close() is not { } line || !valid) return;
+        var difference = line.ChargeAmount - adjusted - line.PaymentAmount;
         if (difference != 0)
         {
-            ReportAt(line.ByteOffset, _lineSegmentIndex, "SVC", 3, DiagnosticCodes.ServiceLineUnbalanced, DiagnosticSeverity.Error,
+            ReportAt(line.ByteOffset, segmentIndex, "SVC", 3, DiagnosticCodes.ServiceLineUnbalanced, DiagnosticSeverity.Error,
                 $"Service line does not balance: SVC02 less its adjustments (CAS) differs from SVC03 by {Money(difference)}.");
         }
     }
@@ -763,50 +676,35 @@ public sealed class Era835Parser : IX12SegmentHandler, IDiagnosticSink
     private void CloseClaim()
     {
         CloseLine();
-        var claim = _claim;
-        if (claim is null) return;
-        _claim = null;
-        claim.Adjustments = Drain(_claimAdjustments);
-        claim.Names = Drain(_names);
-        claim.References = Drain(_claimReferences);
-        claim.Amounts = Drain(_claimAmounts);
-        claim.Quantities = Drain(_claimQuantities);
-        claim.Contacts = Drain(_claimContacts);
-        claim.ServiceLines = Drain(_lines);
-        if (_claimAmountsValid)
+        var valid = _claimParts.AmountsValid;
+        var adjusted = _claimParts.AdjustmentTotal;
+        var segmentIndex = _claimParts.SegmentIndex;
+        if (_claimParts.Close() is not { } claim) return;
+        if (valid)
         {
-            var difference = claim.ChargeAmount - _claimAdjustmentTotal - claim.PaymentAmount;
+            var difference = claim.ChargeAmount - adjusted - claim.PaymentAmount;
             if (difference != 0)
             {
-                ReportAt(claim.ByteOffset, _claimSegmentIndex, "CLP", 4, DiagnosticCodes.ClaimUnbalanced, DiagnosticSeverity.Error,
+                ReportAt(claim.ByteOffset, segmentIndex, "CLP", 4, DiagnosticCodes.ClaimUnbalanced, DiagnosticSeverity.Error,
                     $"Claim does not balance: CLP03 less every adjustment (CAS, claim and service lines) differs from CLP04 by {Money(difference)}.");
             }
         }
-        if (_loop is Loop.Claim or Loop.Line) _loop = Loop.Group;
+        if (Tx.Loop is Loop.Claim or Loop.Line) Tx.Loop = Loop.Group;
         _emit(claim);
-    }
-
-    /// <summary>The collected items as an exact-size array, and the list emptied for the next claim or line.</summary>
-    private static IReadOnlyList<T> Drain<T>(List<T> items)
-    {
-        if (items.Count == 0) return [];
-        var array = items.ToArray();
-        items.Clear();
-        return array;
     }
 
     // ---- Summary -----------------------------------------------------------------------------------------------
 
     private void OnPlb(ref X12Reader reader, scoped X12Segment s)
     {
-        if (_loop < Loop.Payee)
+        if (Tx.Loop < Loop.Payee)
         {
             Report(ref reader, DiagnosticCodes.SegmentOutOfOrder, DiagnosticSeverity.Error, "PLB before the payee loop.");
         }
         CloseClaim();
         EmitHeader();
-        _loop = Loop.Summary;
-        _plbSegments++;
+        Tx.Loop = Loop.Summary;
+        Tx.PlbSegments++;
         var providerId = Str(s[1]) ?? "";
         if (providerId.Length == 0) Report(ref reader, DiagnosticCodes.InvalidElement, DiagnosticSeverity.Error, "PLB01 (provider identifier) is missing.", 1);
         var fiscal = Date(ref reader, s, 2);
@@ -816,8 +714,8 @@ public sealed class Era835Parser : IX12SegmentHandler, IDiagnosticSink
             if (!s.Has(p) && !s.Has(p + 1)) continue;
             var valid = true;
             var amount = RequiredAmount(ref reader, s, p + 1, ref valid);
-            if (valid) _sumPlb += amount;
-            else _amountsValid = false;
+            if (valid) Tx.SumPlb += amount;
+            else Tx.AmountsValid = false;
             var reason = Code(s.Component(p, 1));
             if (!CodeLists.CodeLists.ProviderAdjustmentReasons.Contains(reason))
             {
@@ -830,16 +728,16 @@ public sealed class Era835Parser : IX12SegmentHandler, IDiagnosticSink
                 ReasonCode = reason,
                 Reference = Str(s.Component(p, 2)),
                 Amount = amount,
-                SegmentNumber = _plbSegments,
+                SegmentNumber = Tx.PlbSegments,
                 Position = (p - 1) / 2,
             });
-            _plbPairs++;
+            Tx.PlbPairs++;
         }
         _emit(new ProviderAdjustmentSegment
         {
             ByteOffset = reader.SegmentOffset,
             SegmentIndex = reader.SegmentIndex,
-            Remittance = _header!,
+            Remittance = Tx.Header,
             Adjustments = pairs,
         });
     }
@@ -889,7 +787,7 @@ public sealed class Era835Parser : IX12SegmentHandler, IDiagnosticSink
 
     private void ReportAt(long offset, long segmentIndex, string? segmentId, int element, string code, DiagnosticSeverity severity, string message)
     {
-        var header = _header!;
+        var header = Tx.Header;
         Report(new Diagnostic(code, severity, message)
         {
             File = header.File,

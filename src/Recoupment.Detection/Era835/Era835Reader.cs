@@ -31,7 +31,7 @@ public static class Era835Reader
         ArgumentNullException.ThrowIfNull(stream);
         var queue = new Queue<RemittanceItem>();
         var parser = new Era835Parser(queue.Enqueue, options.Diagnostics);
-        using var blocks = new X12BlockReader(stream, new X12ReaderState(options.X12, parser, options.FileName), BufferSize(options));
+        using var blocks = new X12BlockReader(stream, new X12ReaderState(options.X12, parser.Sink, options.FileName), BufferSize(options));
         while (true)
         {
             var more = await blocks.ReadBlockAsync(parser, cancellationToken).ConfigureAwait(false);
@@ -47,7 +47,7 @@ public static class Era835Reader
         ArgumentNullException.ThrowIfNull(stream);
         var queue = new Queue<RemittanceItem>();
         var parser = new Era835Parser(queue.Enqueue, options.Diagnostics);
-        using var blocks = new X12BlockReader(stream, new X12ReaderState(options.X12, parser, options.FileName), BufferSize(options));
+        using var blocks = new X12BlockReader(stream, new X12ReaderState(options.X12, parser.Sink, options.FileName), BufferSize(options));
         while (true)
         {
             var more = blocks.ReadBlock(parser);

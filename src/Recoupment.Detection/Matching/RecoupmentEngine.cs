@@ -1,11 +1,9 @@
-using System.Globalization;
 using System.Runtime.CompilerServices;
 using Recoupment.Detection.Diagnostics;
 using Recoupment.Detection.Era835;
 using Recoupment.Detection.Matching.Events;
 using Recoupment.Detection.Matching.Ledger;
-using Recoupment.Detection.Matching.Policies;
-using Lists = Recoupment.Detection.Era835.CodeLists.CodeLists;
+using Recoupment.Detection.Matching.Pipeline;
 
 namespace Recoupment.Detection.Matching;
 
@@ -14,23 +12,27 @@ namespace Recoupment.Detection.Matching;
 /// of a remittance with the original paid claim held in the <see cref="IClaimLedger"/>, and emits typed events.
 /// </summary>
 /// <remarks>
-/// <para>One remittance (835 transaction) at a time: claims first, then PLB adjustments (R24). Every lookup is an exact
-/// hash lookup by normalised key, so the cost per claim does not grow with the ledger.</para>
+/// <para>One remittance (835 transaction) at a time, through a short pipeline whose stages each do one job and pass
+/// an immutable plan forward: intake (R2) → time rules of the partition (R9, R16) → claim pairing (in the remittance
+/// first, then the ledger cascade R5–R10) → PLB analysis (R13, R16, R18, R19, R27) → claim events → cross-claim offsets
+/// (R11) → receivable events (R12–R23). docs/matching.md maps every rule to its stage. Every lookup is an exact hash
+/// lookup by normalised key, so the cost per claim does not grow with the ledger.</para>
 /// <para>Deterministic: events and their ids derive from the remittances' content. Process remittances in
 /// <see cref="RemittanceDocument.ProcessingOrder"/> (as <see cref="RemittanceScanner"/> does) and the same set gives the
 /// same events whatever order the files arrived in; a remittance seen twice changes nothing
 /// (<see cref="DuplicateRemittanceIgnored"/>).</para>
 /// </remarks>
-public sealed partial class RecoupmentEngine
+public sealed class RecoupmentEngine
 {
-    private static readonly HashSet<string> OpeningCodes = ["WO", "FB", "PI", "AP"];
-    private static readonly HashSet<string> CollectingCodes = ["WO", "FB", "PI", "AP", "OB", "WU", "TL"];
-
     private readonly IClaimLedger _ledger;
     private readonly RecoupmentOptions _options;
-    private readonly IDiagnosticSink? _diagnostics;
-    private readonly Dictionary<PartitionKey, DateOnly> _staleCheckedOn = [];
-    private readonly Dictionary<string, int> _duplicatesSeen = new(StringComparer.Ordinal);
+    private readonly MatchingServices _services;
+    private readonly RemittanceIntake _intake;
+    private readonly TimeRules _time;
+    private readonly ClaimPairing _pairing;
+    private readonly ProviderAdjustmentAnalysis _adjustments;
+    private readonly ClaimEvents _claimEvents;
+    private readonly ReceivableEvents _receivableEvents;
 
     /// <summary>Creates an engine over a ledger.</summary>
     /// <param name="ledger">The claim ledger: empty for a first run, or a durable one from earlier runs.</param>
@@ -40,7 +42,13 @@ public sealed partial class RecoupmentEngine
     {
         _ledger = ledger ?? throw new ArgumentNullException(nameof(ledger));
         _options = options ?? RecoupmentOptions.Default;
-        _diagnostics = diagnostics;
+        _services = new MatchingServices(_ledger, _options, diagnostics);
+        _intake = new RemittanceIntake(_services);
+        _time = new TimeRules(_services);
+        _pairing = new ClaimPairing(_services);
+        _adjustments = new ProviderAdjustmentAnalysis(_services);
+        _claimEvents = new ClaimEvents(_services);
+        _receivableEvents = new ReceivableEvents(_services);
     }
 
     /// <summary>Raised for every event, in order, as soon as its remittance is processed.</summary>
@@ -56,51 +64,34 @@ public sealed partial class RecoupmentEngine
     public IReadOnlyList<RecoupmentEvent> Process(RemittanceDocument document)
     {
         ArgumentNullException.ThrowIfNull(document);
-        if (_ledger.ContainsDocument(document.DocumentId))
+        var intake = _intake.Check(document);
+        if (intake.Duplicate is { } ignored)
         {
-            var ignored = new DuplicateRemittanceIgnored
-            {
-                EventId = EventIds.Create(document.DocumentId, $"duplicate:{NextDuplicate(document.DocumentId)}"),
-                PayerId = document.Partition.PayerId,
-                PayeeId = document.Partition.PayeeId,
-                ProviderId = document.PayeeNpi,
-                RemittanceTrace = document.Trace,
-                RemittanceDate = document.Date,
-                Amount = Math.Abs(document.TotalPayment),
-                Note = "The same remittance (payer, trace number, amount, date and content) was already processed.",
-            };
             _ledger.RecordEvents([ignored]);
             Raise([ignored]);
             return [ignored];
         }
 
-        var traceReused = document.Trace is { } trace && _ledger.FindDocumentsByTrace(document.Partition, trace).Count > 0;
-        var context = new DocumentContext(document, traceReused);
-        if (traceReused)
-        {
-            Report(document, DiagnosticCodes.TraceNumberReused, DiagnosticSeverity.Warning,
-                "The trace number (TRN02) of this remittance was already used by a remittance with different content; it is processed as a separate remittance.");
-        }
-
+        var context = new DocumentContext(document, intake.TraceReused);
         using (var scope = _ledger.BeginDocument(document.ToRecord()))
         {
             if (document.PayeeTaxId is { } tin && document.PayeeNpi is { } npi) _ledger.RegisterProvider(tin, npi);
             if (document.IsUnbalanced)
             {
+                // R4: reported first; pairing still runs.
                 context.Add(new BalancingError
                 {
                     Amount = Math.Abs(document.BalanceDifference),
-                    Note = $"BPR02 differs from the claim payments less the provider adjustments by {Money(document.BalanceDifference)}; pairing still ran.",
+                    Note = $"BPR02 differs from the claim payments less the provider adjustments by {MatchingServices.Money(document.BalanceDifference)}; pairing still ran.",
                 });
             }
-            ExpirePendingReversals(document.Partition, document.EffectiveDate, context);
-            ReportStaleForwardBalances(document.Partition, document.EffectiveDate, context);
+            _time.Apply(document.Partition, document.EffectiveDate, context);
 
-            var plan = PairClaims(context);
-            var adjustments = AnalyseProviderAdjustments(context, plan);
-            EmitClaimEvents(context, plan);
-            EmitCrossClaimOffsets(context, plan);
-            EmitProviderAdjustmentEvents(context, plan, adjustments);
+            var claims = _pairing.Pair(document);
+            var adjustments = _adjustments.Analyse(document, claims);
+            var outcome = _claimEvents.Emit(context, claims, adjustments);
+            CrossClaimOffsets.Emit(context, claims, outcome);
+            _receivableEvents.Emit(context, outcome, adjustments);
 
             _ledger.RecordEvents(context.Events);
             scope.Commit();
@@ -116,19 +107,11 @@ public sealed partial class RecoupmentEngine
     /// </summary>
     public IReadOnlyList<RecoupmentEvent> Complete(DateOnly asOf)
     {
-        var events = new List<RecoupmentEvent>();
+        List<RecoupmentEvent> events;
         // One transaction on a durable ledger: a crash keeps every expiry with its event, or none (a rerun redoes them).
         using (var scope = _ledger.BeginTransaction())
         {
-            foreach (var pending in _ledger.PendingReversalsDueBefore(null, asOf))
-            {
-                events.Add(FullTakeback(pending));
-                _ledger.RemovePendingReversal(pending);
-            }
-            foreach (var receivable in _ledger.AllOpenReceivables())
-            {
-                if (Stale(receivable, asOf) is { } stale) events.Add(stale);
-            }
+            events = _time.Complete(asOf);
             _ledger.RecordEvents(events);
             scope.Commit();
         }
@@ -152,129 +135,10 @@ public sealed partial class RecoupmentEngine
         }
     }
 
-    private int NextDuplicate(string documentId)
-    {
-        _duplicatesSeen[documentId] = _duplicatesSeen.GetValueOrDefault(documentId) + 1;
-        return _duplicatesSeen[documentId];
-    }
-
     private void Raise(IReadOnlyList<RecoupmentEvent> events)
     {
         var handler = EventEmitted;
         if (handler is null) return;
         foreach (var e in events) handler(e);
     }
-
-    private void Report(RemittanceDocument document, string code, DiagnosticSeverity severity, string message) =>
-        _diagnostics?.Report(new Diagnostic(code, severity, message) { File = document.File });
-
-    // ---- Time: pending reversals and stale forward balances ----------------------------------------------------
-
-    private void ExpirePendingReversals(PartitionKey partition, DateOnly date, DocumentContext context)
-    {
-        foreach (var pending in _ledger.PendingReversalsDueBefore(partition, date))
-        {
-            context.Events.Add(FullTakeback(pending));
-            _ledger.RemovePendingReversal(pending);
-        }
-    }
-
-    private ClaimRecoupment FullTakeback(PendingReversal pending)
-    {
-        var reversal = pending.Reversal;
-        var original = pending.OriginalClaimId is { } id ? _ledger.GetClaim(id) : null;
-        var (cause, carcs) = RootCauseClassifier.Classify(original, reversal, null);
-        var amount = -reversal.Paid;
-        return new ClaimRecoupment
-        {
-            EventId = EventIds.Create(reversal.DocumentId, $"takeback:{reversal.Position}"),
-            PayerId = pending.Partition.PayerId,
-            PayeeId = pending.Partition.PayeeId,
-            ProviderId = reversal.ProviderId,
-            RemittanceTrace = reversal.RemittanceTrace,
-            RemittanceDate = reversal.RemittanceDate,
-            ClaimId = reversal.PatientControlNumber,
-            PayerClaimNumber = reversal.PayerClaimNumber,
-            OriginalPayerClaimNumber = original?.PayerClaimNumber ?? reversal.PayerClaimNumber,
-            OriginalRemittanceTrace = pending.OriginalRemittanceTrace,
-            OriginalPaidAmount = pending.OriginalPaid,
-            Amount = Math.Max(0, amount),
-            Mode = RecoupmentMode.FullTakeback,
-            Confidence = MatchConfidence.High,
-            RootCause = cause,
-            CarcCodes = carcs,
-            AppealDeadline = AppealDeadline(reversal.Partition.PayerId, reversal.FilingIndicator, reversal.RemittanceDate),
-            RelatedEventId = pending.ReversalEventId,
-            LookbackViolation = LookbackViolation(pending.Partition.PayerId, original?.RemittanceDate, reversal.RemittanceDate),
-            Note = $"No correction within {_options.CorrectionWindowDays} days of the reversal: the whole original payment was taken back.",
-        };
-    }
-
-    private void ReportStaleForwardBalances(PartitionKey partition, DateOnly date, DocumentContext context)
-    {
-        // Checked once per partition and day: forward balances are few, remittances many.
-        if (_staleCheckedOn.TryGetValue(partition, out var last) && last >= date) return;
-        _staleCheckedOn[partition] = date;
-        foreach (var receivable in _ledger.OpenReceivables(partition))
-        {
-            if (Stale(receivable, date) is { } stale) context.Events.Add(stale);
-        }
-    }
-
-    private ForwardBalanceStale? Stale(Receivable receivable, DateOnly asOf)
-    {
-        if (receivable.Code != "FB" || receivable.StaleReported || receivable.OpenedDate is not { } opened) return null;
-        if (asOf.DayNumber - opened.DayNumber <= _options.ForwardBalanceStaleDays) return null;
-        receivable.StaleReported = true;
-        _ledger.UpdateReceivable(receivable);
-        return new ForwardBalanceStale
-        {
-            EventId = EventIds.Create(receivable.DocumentId, $"stale:{receivable.OpenedEventId}"),
-            PayerId = receivable.Partition.PayerId,
-            PayeeId = receivable.Partition.PayeeId,
-            ProviderId = receivable.ProviderId,
-            RemittanceTrace = receivable.RemittanceTrace,
-            RemittanceDate = receivable.OpenedDate,
-            ClaimId = receivable.ClaimId,
-            PayerClaimNumber = receivable.PayerClaimNumber,
-            Amount = receivable.Remaining,
-            RemainingAmount = receivable.Remaining,
-            PlbReasonCode = receivable.Code,
-            PlbReference = receivable.Reference,
-            RelatedEventId = receivable.OpenedEventId,
-            Note = $"Forward balance not applied within {_options.ForwardBalanceStaleDays} days (open since {receivable.OpenedDate:yyyy-MM-dd}).",
-        };
-    }
-
-    // ---- Policies ----------------------------------------------------------------------------------------------
-
-    private PayerClass PayerClassOf(string payerId, string? filingIndicator)
-    {
-        if (filingIndicator is not null && Lists.ClaimFilingIndicators.CategoryOf(filingIndicator) is { } category
-            && Enum.TryParse<PayerClass>(category, out var fromClaim))
-        {
-            return fromClaim;
-        }
-        return _options.PayerClasses.TryGetValue(payerId, out var configured) ? configured : PayerClass.Commercial;
-    }
-
-    private DateOnly? AppealDeadline(string payerId, string? filingIndicator, DateOnly? noticeDate) =>
-        _options.Appeals.DeadlineFor(PayerClassOf(payerId, filingIndicator), noticeDate);
-
-    private string? AppealNote(string payerId, string? filingIndicator, DateOnly? noticeDate) =>
-        _options.Appeals.StopRecoupmentBy(PayerClassOf(payerId, filingIndicator), noticeDate) is { } stopBy
-            ? $"Appeal by {stopBy:yyyy-MM-dd} to stop the recoupment."
-            : null;
-
-    private string? LookbackViolation(string payerId, DateOnly? paidOn, DateOnly? recoupedOn)
-    {
-        if (!_options.PayerJurisdictions.TryGetValue(payerId, out var state)) return null;
-        return _options.Lookback.Violation(state, paidOn, recoupedOn) is { } limit
-            ? $"RecoupmentOutsideLookback: {limit.State} allows {limit.Days} days after payment"
-            : null;
-    }
-
-    private static string Money(decimal amount) => amount.ToString("0.00", CultureInfo.InvariantCulture);
-
-    private bool Same(decimal a, decimal b) => Math.Abs(a - b) <= _options.AmountTolerance;
 }

@@ -58,7 +58,7 @@ public static class FileValidator
             lines += end.ServiceLineCount;
             adjustments += end.ProviderAdjustmentCount;
         }, diagnostics);
-        var state = await X12StreamReader.ReadAsync(stream, parser, new X12ReaderState(options, parser, fileName), cancellationToken: cancellationToken)
+        var state = await X12StreamReader.ReadAsync(stream, parser, new X12ReaderState(options, parser.Sink, fileName), cancellationToken: cancellationToken)
             .ConfigureAwait(false);
         parser.Complete(state.BytesConsumedTotal, state.Statistics.Segments);
         var stats = state.Statistics;

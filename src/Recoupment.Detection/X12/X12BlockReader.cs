@@ -1,4 +1,5 @@
 using System.Buffers;
+using Recoupment.Detection.Diagnostics;
 
 namespace Recoupment.Detection.X12;
 
@@ -13,6 +14,7 @@ public sealed class X12BlockReader : IDisposable
     private byte[]? _buffer;
     private int _filled;
     private X12ReaderState _state;
+    private readonly X12RecordFraming _framing = new();
 
     /// <summary>Creates a block reader over a stream.</summary>
     /// <param name="stream">The input; read to its end, not disposed.</param>
@@ -75,8 +77,24 @@ public sealed class X12BlockReader : IDisposable
         where THandler : IX12SegmentHandler
     {
         var buffer = _buffer!;
+        var fresh = _filled;
         _filled += read;
         var isFinal = read == 0;
+        if (!_framing.IsDecided)
+        {
+            // Fixed-length wrapping is decided from the start of the input, before the reader sees any of it.
+            if (!_framing.TryDecide(buffer.AsSpan(0, _filled), isFinal, buffer.Length)) return true;
+            fresh = 0;
+            if (_framing.IsUnwrapping) ReportFraming(DiagnosticCodes.FixedLengthRecords,
+                $"The input is wrapped into records of {_framing.RecordLength} bytes ({_framing.BreakName} after each); it was read as if unwrapped. Byte offsets count the unwrapped text.", 0);
+        }
+        if (_framing.IsUnwrapping && _filled > fresh)
+        {
+            var kept = _framing.Unwrap(buffer.AsSpan(fresh, _filled - fresh), out var stoppedAt);
+            if (stoppedAt >= 0) ReportFraming(DiagnosticCodes.FixedLengthRecordsEnded,
+                "The fixed-length wrapping stopped being regular here; the rest of the input was read as it is.", _state.BytesConsumedTotal + fresh + stoppedAt);
+            _filled = fresh + kept;
+        }
         var reader = new X12Reader(buffer.AsSpan(0, _filled), isFinal, _state);
         while (reader.Read()) handler.OnSegment(ref reader);
         _state = reader.CurrentState;
@@ -86,6 +104,12 @@ public sealed class X12BlockReader : IDisposable
         _filled = remaining;
         IsCompleted = isFinal;
         return !isFinal;
+    }
+
+    private void ReportFraming(string code, string message, long offset)
+    {
+        _state.Statistics.Warnings++;
+        _state.Diagnostics?.Report(new Diagnostic(code, DiagnosticSeverity.Warning, message) { File = _state.FileName, ByteOffset = offset, SegmentIndex = -1 });
     }
 
     /// <summary>Returns the pooled buffer.</summary>

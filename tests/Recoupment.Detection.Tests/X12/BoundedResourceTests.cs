@@ -77,9 +77,16 @@ public class BoundedResourceTests
     private static long MeasureAllocations(byte[] data)
     {
         X12StreamReader.Read(new MemoryStream(data), new NullHandler(), new X12ReaderState(), 8192);
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        X12StreamReader.Read(new MemoryStream(data), new NullHandler(), new X12ReaderState(), 8192);
-        return GC.GetAllocatedBytesForCurrentThread() - before;
+        // The least of three readings: a miss of the shared array pool (trimmed after a gen-2 collection caused by other
+        // tests) rents a new buffer once, which is not an allocation of the reader's.
+        var least = long.MaxValue;
+        for (var i = 0; i < 3; i++)
+        {
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            X12StreamReader.Read(new MemoryStream(data), new NullHandler(), new X12ReaderState(), 8192);
+            least = Math.Min(least, GC.GetAllocatedBytesForCurrentThread() - before);
+        }
+        return least;
     }
 
     internal static byte[] Generate(int transactions)

@@ -1,87 +1,25 @@
 using Recoupment.Detection.Diagnostics;
-using Recoupment.Detection.Era835;
 using Recoupment.Detection.Matching.Events;
 using Recoupment.Detection.Matching.Ledger;
+using static Recoupment.Detection.Matching.Pipeline.MatchingServices;
 using Lists = Recoupment.Detection.Era835.CodeLists.CodeLists;
 
-namespace Recoupment.Detection.Matching;
+namespace Recoupment.Detection.Matching.Pipeline;
 
-public sealed partial class RecoupmentEngine
+/// <summary>
+/// Stage 7, receivable events: one event (or a few) per PLB entry of the plan, and the ledger's receivables: refund
+/// acknowledgements (R18), unsolicited refunds, write-offs (R19), receivables opened (R14, R27 deferrals, R12 forward
+/// balances, R16 roll-overs), collections (R14, R15 FIFO and over-collection, forward balances applied), letter-based
+/// recoveries against a claim (R13), affiliated offsets (R21), unmatched recoveries (R22, R23) and other PLB codes (R20).
+/// </summary>
+internal sealed class ReceivableEvents(MatchingServices services)
 {
-    /// <summary>One PLB adjustment pair with its parsed reference and what it pairs with in its remittance.</summary>
-    private sealed class PlbEntry
+    private IClaimLedger Ledger => services.Ledger;
+
+    public void Emit(DocumentContext context, ClaimOutcome claims, AdjustmentPlan plan)
     {
-        public required ProviderAdjustment Adjustment { get; init; }
-        public required ParsedReference Reference { get; init; }
-        public string Code => Adjustment.ReasonCode;
-        public decimal Amount => Adjustment.Amount;
-
-        /// <summary>This entry acknowledges (72) or writes off (CS) the partner; the partner has no event of its own.</summary>
-        public PlbEntry? Partner { get; set; }
-        public bool ConsumedByPartner { get; set; }
-        public ReversalPair? DefersPair { get; set; }
-        public string? RolledFrom { get; set; }
-    }
-
-    private List<PlbEntry> AnalyseProviderAdjustments(DocumentContext context, ClaimPlan plan)
-    {
-        var entries = context.Document.ProviderAdjustments
-            .Select(a => new PlbEntry { Adjustment = a, Reference = ReferenceParser.Parse(a.Reference) })
-            .ToList();
-
-        bool Free(PlbEntry e) => e.Partner is null && !e.ConsumedByPartner;
-
-        // R18: a 72 (−) with a WO/FB (+) of the same reference and amount acknowledges the provider's refund check.
-        // R19: a CS (−) with a WO/FB (+) of the same amount (and reference, or write-off wording) is a payer write-off.
-        foreach (var entry in entries)
-        {
-            if (entry.Amount >= 0 || entry.Code is not ("72" or "CS")) continue;
-            var writeOffText = entry.Code == "CS" && (entry.Adjustment.Reference ?? "").Contains("WRITE", StringComparison.OrdinalIgnoreCase);
-            var partner = entries.FirstOrDefault(p => !ReferenceEquals(p, entry) && Free(p) && p.Code is "WO" or "FB" && p.Amount > 0
-                && Same(p.Amount, -entry.Amount)
-                && (p.Reference.Whole == entry.Reference.Whole || (entry.Code == "CS" && writeOffText)));
-            if (partner is null) continue;
-            entry.Partner = partner;
-            partner.ConsumedByPartner = true;
-        }
-
-        // R16: in one remittance FB(+R_prev) with FB(−R_current) continues a forward-balance chain.
-        var applied = entries.FirstOrDefault(e => e.Code == "FB" && e.Amount > 0 && Free(e));
-        if (applied is not null)
-        {
-            foreach (var created in entries.Where(e => e.Code == "FB" && e.Amount < 0 && e.Reference.Whole != applied.Reference.Whole))
-            {
-                created.RolledFrom = applied.Adjustment.Reference;
-            }
-        }
-
-        // R27: a WO (or Medicare FB) with a negative amount in the remittance of a reversal defers its takeback:
-        // linked by the reference (the reversal's or correction's CLP07), else by the amount of the net delta.
-        // An FB defers only when it offsets the whole net takeback (Medicare Step I); a smaller FB naming the claim
-        // carries the remittance's shortfall (R12), with a non-standard reference.
-        foreach (var entry in entries.Where(e => e.Amount < 0 && OpeningCodes.Contains(e.Code) && Free(e)))
-        {
-            var keys = entry.Reference.Keys;
-            var pair = plan.Pairs.FirstOrDefault(p => !p.Deferred && p.Takeback > 0 && (Matches(keys, p.Reversal.PayerClaimNumber) || Matches(keys, p.Correction?.PayerClaimNumber))
-                                                      && (entry.Code != "FB" || Same(p.Takeback, -entry.Amount)))
-                       ?? (entry.Code == "WO" ? plan.Pairs.FirstOrDefault(p => !p.Deferred && p.Takeback > 0 && Same(p.Takeback, -entry.Amount)) : null);
-            if (pair is null) continue;
-            pair.DeferredAmount = Math.Min(-entry.Amount, pair.Takeback);
-            entry.DefersPair = pair;
-        }
-        return entries;
-    }
-
-    private static bool Matches(IReadOnlyCollection<string> keys, string? claimNumber)
-    {
-        var key = ClaimKeys.Normalize(claimNumber);
-        return key.Length > 0 && keys.Contains(key);
-    }
-
-    private void EmitProviderAdjustmentEvents(DocumentContext context, ClaimPlan plan, List<PlbEntry> entries)
-    {
-        var hasInterest = entries.Any(e => e.Code is "L6" or "51");
-        foreach (var entry in entries)
+        var hasInterest = plan.HasInterest;
+        foreach (var entry in plan.Entries)
         {
             if (entry.ConsumedByPartner) continue;
             var code = entry.Code;
@@ -98,11 +36,11 @@ public sealed partial class RecoupmentEngine
             {
                 EmitUnsolicitedRefund(context, entry);
             }
-            else if (entry.Amount < 0 && OpeningCodes.Contains(code))
+            else if (entry.Amount < 0 && ProviderAdjustmentAnalysis.OpeningCodes.Contains(code))
             {
-                OpenReceivable(context, plan, entry);
+                OpenReceivable(context, claims, entry);
             }
-            else if (entry.Amount > 0 && CollectingCodes.Contains(code))
+            else if (entry.Amount > 0 && ProviderAdjustmentAnalysis.CollectingCodes.Contains(code))
             {
                 Collect(context, entry, hasInterest);
             }
@@ -123,7 +61,7 @@ public sealed partial class RecoupmentEngine
         var claim = receivable is null ? ResolveClaim(context.Document.Partition, entry.Reference) : null;
         if (entry.Partner is null)
         {
-            Report(context.Document, DiagnosticCodes.RefundAcknowledgedUnpaired, DiagnosticSeverity.Warning,
+            services.Report(context.Document, DiagnosticCodes.RefundAcknowledgedUnpaired, DiagnosticSeverity.Warning,
                 "A PLB 72 (authorized return) has no WO or FB entry with the same reference and amount in its remittance.");
         }
         if (receivable is not null)
@@ -131,7 +69,7 @@ public sealed partial class RecoupmentEngine
             // The provider's check settles what was owed: no cash is recouped.
             receivable.Collected = receivable.Amount;
             receivable.Status = ReceivableStatus.SatisfiedByProviderCheck;
-            _ledger.UpdateReceivable(receivable);
+            Ledger.UpdateReceivable(receivable);
         }
         context.Add(Plb(entry, new RefundAcknowledged
         {
@@ -156,7 +94,7 @@ public sealed partial class RecoupmentEngine
         if (receivable is not null)
         {
             receivable.Status = ReceivableStatus.WrittenOff;
-            _ledger.UpdateReceivable(receivable);
+            Ledger.UpdateReceivable(receivable);
         }
         context.Add(Plb(entry, new ReceivableWrittenOff
         {
@@ -180,7 +118,7 @@ public sealed partial class RecoupmentEngine
         {
             receivable.Collected += Math.Min(amount, receivable.Remaining);
             if (receivable.Remaining == 0) receivable.Status = ReceivableStatus.SatisfiedByProviderCheck;
-            _ledger.UpdateReceivable(receivable);
+            Ledger.UpdateReceivable(receivable);
         }
         context.Add(Plb(entry, new UnsolicitedRefundApplied
         {
@@ -197,7 +135,7 @@ public sealed partial class RecoupmentEngine
 
     // ---- Receivables (R14–R17, R21) ------------------------------------------------------------------------------
 
-    private void OpenReceivable(DocumentContext context, ClaimPlan plan, PlbEntry entry)
+    private void OpenReceivable(DocumentContext context, ClaimOutcome claims, PlbEntry entry)
     {
         var document = context.Document;
         var amount = -entry.Amount;
@@ -210,7 +148,7 @@ public sealed partial class RecoupmentEngine
         {
             if (pair is null && !string.Equals(ClaimKeys.Normalize(entry.Adjustment.Reference), ClaimKeys.Normalize(document.Trace), StringComparison.Ordinal))
             {
-                Report(document, DiagnosticCodes.NonStandardReference, DiagnosticSeverity.Warning,
+                services.Report(document, DiagnosticCodes.NonStandardReference, DiagnosticSeverity.Warning,
                     "A forward balance (FB) reference is not the TRN02 of the remittance that creates it (RFI-1114).");
             }
             rolledEventId = context.Add(Plb(entry, new ForwardBalanceCreated
@@ -221,7 +159,7 @@ public sealed partial class RecoupmentEngine
                 RemainingAmount = amount,
                 Confidence = MatchConfidence.High,
                 Note = pair is null
-                    ? LinkedClaimsNote(plan)
+                    ? LinkedClaimsNote(claims)
                     : "Medicare-style FB offsetting the net adjustment of the reversal; collected later (often by WO).",
             })).EventId;
             if (entry.RolledFrom is { } from)
@@ -251,8 +189,8 @@ public sealed partial class RecoupmentEngine
             RemainingAmount = amount,
             Mode = pair is null ? RecoupmentMode.None : RecoupmentMode.Deferred,
             Confidence = MatchConfidence.High,
-            AppealDeadline = AppealDeadline(document.Partition.PayerId, claim?.FilingIndicator, document.Date),
-            RelatedEventId = pair?.RecoupmentEventId ?? rolledEventId,
+            AppealDeadline = services.AppealDeadline(document.Partition.PayerId, claim?.FilingIndicator, document.Date),
+            RelatedEventId = (pair is null ? null : claims.RecoupmentEventOf(pair)) ?? rolledEventId,
             Note = pair is not null
                 ? "Deferred recoupment: the money is returned now and owed later."
                 : isForwardBalance ? "Forward balance: the shortfall is owed from a later remittance." : null,
@@ -285,15 +223,15 @@ public sealed partial class RecoupmentEngine
             var key = ClaimKeys.Normalize(number);
             if (key.Length > 0 && !keys.Contains(key)) keys.Add(key);
         }
-        _ledger.AddReceivable(receivable, keys);
+        Ledger.AddReceivable(receivable, keys);
     }
 
     private string? FindReceivableChain(PartitionKey partition, string reference) =>
-        _ledger.FindOpenReceivables(partition, ClaimKeys.Normalize(reference)).FirstOrDefault()?.ChainId;
+        Ledger.FindOpenReceivables(partition, ClaimKeys.Normalize(reference)).FirstOrDefault()?.ChainId;
 
-    private static string LinkedClaimsNote(ClaimPlan plan)
+    private static string LinkedClaimsNote(ClaimOutcome outcome)
     {
-        var claims = plan.Netted.Select(n => n.Claim.PayerClaimNumber).Where(n => n is not null).Distinct().ToList();
+        var claims = outcome.Netted.Select(n => n.Claim.PayerClaimNumber).Where(n => n is not null).Distinct().ToList();
         return claims.Count == 0
             ? "The remittance netted negative; the shortfall is carried to a later remittance."
             : $"The remittance netted negative; carried shortfall from the takebacks of {string.Join(", ", claims)} (derived attribution).";
@@ -303,7 +241,7 @@ public sealed partial class RecoupmentEngine
     {
         foreach (var key in reference.Keys)
         {
-            var found = _ledger.FindOpenReceivables(partition, key);
+            var found = Ledger.FindOpenReceivables(partition, key);
             if (found.Count > 0) return found.OrderBy(r => r.Id).ToList();
         }
         return [];
@@ -315,6 +253,7 @@ public sealed partial class RecoupmentEngine
         var receivables = FindReceivables(document.Partition, entry.Reference);
         if (receivables.Count == 0)
         {
+            if (entry.Code == "FB" && ForwardBalanceWithoutReceivable(context, entry)) return;
             CollectWithoutReceivable(context, entry);
             return;
         }
@@ -352,7 +291,7 @@ public sealed partial class RecoupmentEngine
         }
         foreach (var receivable in receivables.Where(r => r.Collected > 0))
         {
-            _ledger.UpdateReceivable(receivable);
+            Ledger.UpdateReceivable(receivable);
         }
     }
 
@@ -410,6 +349,31 @@ public sealed partial class RecoupmentEngine
         }
     }
 
+    /// <summary>
+    /// A positive FB with no open balance of its reference: a forward balance from an earlier remittance being applied,
+    /// when its reference is the trace of an earlier remittance of the partition, or (naming no claim either) any balance
+    /// id other than this remittance's own trace. Its creation may be outside the ledger (an earlier file not read).
+    /// </summary>
+    private bool ForwardBalanceWithoutReceivable(DocumentContext context, PlbEntry entry)
+    {
+        var document = context.Document;
+        var reference = ClaimKeys.Normalize(entry.Adjustment.Reference);
+        if (reference.Length == 0 || reference == ClaimKeys.Normalize(document.Trace)) return false;
+        var creator = Ledger.FindDocumentsByTrace(document.Partition, entry.Adjustment.Reference!.Trim())
+            .Where(d => d.DocumentId != document.DocumentId).OrderBy(d => d.Date).FirstOrDefault();
+        if (creator is null && ResolveClaim(document.Partition, entry.Reference) is not null) return false;
+        context.Add(Plb(entry, new ForwardBalanceApplied
+        {
+            OriginalRemittanceTrace = creator?.Trace,
+            Amount = entry.Amount,
+            Confidence = creator is null ? MatchConfidence.Medium : MatchConfidence.High,
+            Note = creator is null
+                ? $"Forward balance {entry.Adjustment.Reference} applied; its creation is not in the ledger (an earlier remittance not read)."
+                : $"Forward balance {entry.Adjustment.Reference} of remittance {creator.Trace} ({creator.Date:yyyy-MM-dd}) applied; no open balance of that reference was in the ledger.",
+        }));
+        return true;
+    }
+
     /// <summary>No open receivable: a letter-based or immediate recovery straight against a claim (R14), else unmatched (R22, R23).</summary>
     private void CollectWithoutReceivable(DocumentContext context, PlbEntry entry)
     {
@@ -418,7 +382,7 @@ public sealed partial class RecoupmentEngine
         if (claim is not null)
         {
             var date = document.Date;
-            var lookback = LookbackViolation(document.Partition.PayerId, claim.RemittanceDate, date);
+            var lookback = services.LookbackViolation(document.Partition.PayerId, claim.RemittanceDate, date);
             var recoupment = context.Add(Plb(entry, new ClaimRecoupment
             {
                 ClaimId = claim.PatientControlNumber,
@@ -430,10 +394,10 @@ public sealed partial class RecoupmentEngine
                 Mode = RecoupmentMode.ProviderLevel,
                 Confidence = MatchConfidence.High,
                 RootCause = RootCause.Unknown,
-                AppealDeadline = AppealDeadline(document.Partition.PayerId, claim.FilingIndicator, date),
+                AppealDeadline = services.AppealDeadline(document.Partition.PayerId, claim.FilingIndicator, date),
                 LookbackViolation = lookback,
                 Note = Join("Provider-level recovery with no deferral before it (letter-based or immediate recoupment).", lookback,
-                    AppealNote(document.Partition.PayerId, claim.FilingIndicator, date)),
+                    services.AppealNote(document.Partition.PayerId, claim.FilingIndicator, date)),
             }));
             if (AffiliationOf(document, entry, claim.ProviderId) is { } affiliated)
             {
@@ -443,7 +407,7 @@ public sealed partial class RecoupmentEngine
         }
 
         var reason = entry.Reference.IsUnparseable ? UnmatchedReason.ReferenceUnparseable : UnmatchedReason.OriginalNotInLedger;
-        var proposed = _options.LowConfidenceFallback ? AmountOnlyCandidate(document, entry.Amount) : null;
+        var proposed = services.Options.LowConfidenceFallback ? AmountOnlyCandidate(document, entry.Amount) : null;
         var affiliateHint = entry.Adjustment.ProviderId != document.PayeeNpi && document.PayeeNpi is not null ? " PossibleAffiliate." : "";
         var unmatched = context.Add(Plb(entry, new UnmatchedRecoupment
         {
@@ -456,7 +420,7 @@ public sealed partial class RecoupmentEngine
             Mode = RecoupmentMode.ProviderLevel,
             Confidence = proposed is null ? MatchConfidence.None : MatchConfidence.Low,
             RootCause = RootCause.Unknown,
-            AppealDeadline = AppealDeadline(document.Partition.PayerId, null, document.Date),
+            AppealDeadline = services.AppealDeadline(document.Partition.PayerId, null, document.Date),
             Reason = reason,
             Note = (reason == UnmatchedReason.ReferenceUnparseable
                        ? "The reference does not name a claim."
@@ -465,14 +429,14 @@ public sealed partial class RecoupmentEngine
                    + affiliateHint,
         }));
         var keys = entry.Reference.Keys.ToList();
-        Suspend(context, unmatched, keys);
+        services.Suspend(context, unmatched, keys);
     }
 
     /// <summary>R23: a single ledger claim paid exactly this amount within the look-back; never closes anything.</summary>
     private LedgerClaim? AmountOnlyCandidate(RemittanceDocument document, decimal amount)
     {
-        var since = document.EffectiveDate.AddDays(-_options.FallbackLookbackDays);
-        var candidates = _ledger.FindClaims(document.Partition, new ClaimKey(ClaimKeyKind.PaidAmount, ClaimKeys.Money(amount)))
+        var since = document.EffectiveDate.AddDays(-services.Options.FallbackLookbackDays);
+        var candidates = Ledger.FindClaims(document.Partition, new ClaimKey(ClaimKeyKind.PaidAmount, ClaimKeys.Money(amount)))
             .Where(c => c.State == LedgerClaimState.Active && c.RemittanceDate is { } d && d >= since && d <= document.EffectiveDate)
             .Take(2)
             .ToList();
@@ -484,17 +448,17 @@ public sealed partial class RecoupmentEngine
     {
         foreach (var token in reference.Keys)
         {
-            var byIcn = _ledger.FindClaims(partition, new ClaimKey(ClaimKeyKind.PayerClaimNumber, token));
+            var byIcn = Ledger.FindClaims(partition, new ClaimKey(ClaimKeyKind.PayerClaimNumber, token));
             if (byIcn.Count > 0) return Latest(byIcn);
         }
         foreach (var token in reference.Keys)
         {
-            var byOriginal = _ledger.FindClaims(partition, new ClaimKey(ClaimKeyKind.OriginalReference, token));
+            var byOriginal = Ledger.FindClaims(partition, new ClaimKey(ClaimKeyKind.OriginalReference, token));
             if (byOriginal.Count > 0) return Latest(byOriginal);
         }
         foreach (var token in reference.Tokens)
         {
-            var byPcn = _ledger.FindClaims(partition, new ClaimKey(ClaimKeyKind.PatientControlNumber, token));
+            var byPcn = Ledger.FindClaims(partition, new ClaimKey(ClaimKeyKind.PatientControlNumber, token));
             if (reference.ServiceDate is { } dos) byPcn = byPcn.Where(c => c.ServiceFrom == dos).ToList();
             if (byPcn.Count == 1 || (byPcn.Count > 1 && reference.ServiceDate is not null)) return Latest(byPcn);
         }
@@ -510,8 +474,8 @@ public sealed partial class RecoupmentEngine
         var takenFrom = entry.Adjustment.ProviderId;
         if (entry.Code == "OB") return owedBy ?? "unknown affiliate";
         if (string.IsNullOrEmpty(owedBy) || string.IsNullOrEmpty(takenFrom) || owedBy == takenFrom) return null;
-        var tinFrom = _ledger.TaxIdOf(takenFrom) ?? (takenFrom == document.PayeeNpi ? document.PayeeTaxId : null);
-        var tinFor = _ledger.TaxIdOf(owedBy);
+        var tinFrom = Ledger.TaxIdOf(takenFrom) ?? (takenFrom == document.PayeeNpi ? document.PayeeTaxId : null);
+        var tinFor = Ledger.TaxIdOf(owedBy);
         return tinFrom is not null && tinFrom == tinFor ? owedBy : null;
     }
 
