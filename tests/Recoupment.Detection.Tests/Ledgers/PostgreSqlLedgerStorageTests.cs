@@ -46,7 +46,7 @@ public sealed class PostgreSqlLedgerStorageTests
             ledger.OpenedSchemaVersion.Should().Be(0);
             ledger.SchemaVersion.Should().Be(PostgreSqlClaimLedger.CurrentSchemaVersion).And.Be(3);
             ledger.WasMigrated.Should().BeFalse();
-            ledger.Statistics().Should().Be(new PostgreSqlLedgerStatistics(2, 0, 0, 0, 0, 0, 0, 0, 0, 0));
+            ledger.Statistics().Should().Be(new PostgreSqlLedgerStatistics(PostgreSqlClaimLedger.CurrentSchemaVersion, 0, 0, 0, 0, 0, 0, 0, 0, 0));
         }
 
         PostgreSqlClaimLedger.ReadSchemaVersion(_database.ConnectionString, Options).Should().Be(3);
