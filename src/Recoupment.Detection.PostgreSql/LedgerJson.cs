@@ -28,7 +28,7 @@ internal static class LedgerJson
             ["Id"] = "id", ["Partition"] = "pt", ["DocumentId"] = "d", ["RemittanceTrace"] = "t", ["RemittanceDate"] = "rd", ["ProviderId"] = "v",
             ["PatientControlNumber"] = "p", ["StatusCode"] = "s", ["Charge"] = "c", ["Paid"] = "pd", ["PatientResponsibility"] = "r",
             ["FilingIndicator"] = "f", ["PayerClaimNumber"] = "n", ["OriginalReference"] = "o", ["PatientId"] = "i", ["CorrectedPatientId"] = "ci",
-            ["InsuredId"] = "ii", ["HasCorrectedPriorityPayer"] = "cob", ["ServiceFrom"] = "sf", ["ServiceTo"] = "st", ["Adjustments"] = "a",
+            ["InsuredId"] = "ii", ["RenderingProviderId"] = "rp", ["HasCorrectedPriorityPayer"] = "cob", ["ServiceFrom"] = "sf", ["ServiceTo"] = "st", ["Adjustments"] = "a",
             ["RemarkCodes"] = "rm", ["Lines"] = "l", ["Position"] = "ps", ["State"] = "x", ["ReversedByDocumentId"] = "xb",
             ["CorrectionOfClaimId"] = "co", ["PossibleDuplicate"] = "dp",
         },

@@ -188,6 +188,22 @@ internal static class PostgreSqlSchema
         ALTER TABLE document ADD COLUMN payee_npi text;
         """;
 
+    /// <summary>
+    /// Migration 4 (as the SQLite ledger's): the worklist cases' history, append-only, one row per status change.
+    /// </summary>
+    public const string Version4 = """
+        CREATE TABLE case_entry (
+            seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            case_id text NOT NULL,
+            event_id text NOT NULL,
+            status text NOT NULL,
+            note text,
+            changed_by text,
+            changed_at timestamptz NOT NULL
+        );
+        CREATE INDEX case_entry_by_case ON case_entry (case_id, seq);
+        """;
+
     /// <summary>Ids a writer takes at a time (the increment of <c>id_block</c>).</summary>
     public const long IdBlock = 4096;
 
@@ -199,6 +215,7 @@ internal static class PostgreSqlSchema
         (Version1, "the ledger tables"),
         (Version2, "document.claim_count, event_by_event_id"),
         (Version3, "document.payer_name, payee_name, payee_npi"),
+        (Version4, "case_entry"),
     ];
 
     /// <summary>The version this code writes.</summary>

@@ -21,6 +21,7 @@ internal sealed class ClaimBody
     [JsonPropertyName("i")] public string? PatientId { get; set; }
     [JsonPropertyName("ci")] public string? CorrectedPatientId { get; set; }
     [JsonPropertyName("ii")] public string? InsuredId { get; set; }
+    [JsonPropertyName("rp")] public string? RenderingProviderId { get; set; }
     [JsonPropertyName("cob")] public bool HasCorrectedPriorityPayer { get; set; }
     [JsonPropertyName("sf")] public DateOnly? ServiceFrom { get; set; }
     [JsonPropertyName("st")] public DateOnly? ServiceTo { get; set; }
@@ -43,6 +44,7 @@ internal sealed class ClaimBody
         if (c.PatientId is { } patient) w.WriteString("i"u8, patient);
         if (c.CorrectedPatientId is { } corrected) w.WriteString("ci"u8, corrected);
         if (c.InsuredId is { } insured) w.WriteString("ii"u8, insured);
+        if (c.RenderingProviderId is { } rendering) w.WriteString("rp"u8, rendering);
         if (c.HasCorrectedPriorityPayer) w.WriteBoolean("cob"u8, true);
         if (c.ServiceFrom is { } from) WriteDate(w, "sf"u8, from);
         if (c.ServiceTo is { } to) WriteDate(w, "st"u8, to);
@@ -196,6 +198,7 @@ internal sealed class ClaimDto
     public string? PatientId { get; set; }
     public string? CorrectedPatientId { get; set; }
     public string? InsuredId { get; set; }
+    public string? RenderingProviderId { get; set; }
     public bool HasCorrectedPriorityPayer { get; set; }
     public DateOnly? ServiceFrom { get; set; }
     public DateOnly? ServiceTo { get; set; }
@@ -228,6 +231,7 @@ internal sealed class ClaimDto
         PatientId = c.PatientId,
         CorrectedPatientId = c.CorrectedPatientId,
         InsuredId = c.InsuredId,
+        RenderingProviderId = c.RenderingProviderId,
         HasCorrectedPriorityPayer = c.HasCorrectedPriorityPayer,
         ServiceFrom = c.ServiceFrom,
         ServiceTo = c.ServiceTo,
@@ -260,6 +264,7 @@ internal sealed class ClaimDto
         PatientId = PatientId,
         CorrectedPatientId = CorrectedPatientId,
         InsuredId = InsuredId,
+        RenderingProviderId = RenderingProviderId,
         HasCorrectedPriorityPayer = HasCorrectedPriorityPayer,
         ServiceFrom = ServiceFrom,
         ServiceTo = ServiceTo,

@@ -253,6 +253,7 @@ public sealed partial class SqliteClaimLedger
             PatientId = body.PatientId,
             CorrectedPatientId = body.CorrectedPatientId,
             InsuredId = body.InsuredId,
+            RenderingProviderId = body.RenderingProviderId,
             HasCorrectedPriorityPayer = body.HasCorrectedPriorityPayer,
             ServiceFrom = body.ServiceFrom,
             ServiceTo = body.ServiceTo,

@@ -83,6 +83,7 @@ public sealed partial class SqliteClaimLedger : IClaimLedger, IDisposable
         PrepareClaims();
         PrepareReceivables();
         PrepareEvents();
+        PrepareCases();
         LoadCaches();
         _seenDataVersion = DataVersion();
     }

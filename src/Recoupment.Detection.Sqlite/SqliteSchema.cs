@@ -208,7 +208,21 @@ internal static class SqliteSchema
         """;
 
     /// <summary>The migrations in order: index 0 takes a database from version 0 to 1, and so on.</summary>
-    public static IReadOnlyList<string> Migrations { get; } = [Version1, Version2, Version3];
+    // The worklist cases' history (issue 17): append-only, one row per status change.
+    public const string Version4 = """
+        CREATE TABLE case_entry (
+            seq INTEGER PRIMARY KEY,
+            case_id TEXT NOT NULL,
+            event_id TEXT NOT NULL,
+            status TEXT NOT NULL,
+            note TEXT,
+            changed_by TEXT,
+            changed_at TEXT NOT NULL
+        );
+        CREATE INDEX case_entry_by_case ON case_entry (case_id, seq);
+        """;
+
+    public static IReadOnlyList<string> Migrations { get; } = [Version1, Version2, Version3, Version4];
 
     /// <summary>The version this code writes.</summary>
     public static int CurrentVersion => Migrations.Count;

@@ -208,7 +208,7 @@ public sealed class RemittanceDocumentBuilder
             };
         }
 
-        string? patient = null, corrected = null, insured = null;
+        string? patient = null, corrected = null, insured = null, rendering = null;
         var priorityPayer = false;
         foreach (var name in claim.Names)
         {
@@ -217,6 +217,7 @@ public sealed class RemittanceDocumentBuilder
                 case "QC": patient ??= name.Id; break;
                 case "74": corrected ??= name.Id; break;
                 case "IL": insured ??= name.Id; break;
+                case "82": rendering ??= name.Id; break;
                 case "PR": priorityPayer = true; break;
             }
         }
@@ -239,6 +240,7 @@ public sealed class RemittanceDocumentBuilder
             PatientId = patient,
             CorrectedPatientId = corrected,
             InsuredId = insured,
+            RenderingProviderId = rendering,
             HasCorrectedPriorityPayer = priorityPayer,
             ServiceFrom = claim.StatementFrom ?? firstLineDate,
             ServiceTo = claim.StatementTo ?? lastLineDate,

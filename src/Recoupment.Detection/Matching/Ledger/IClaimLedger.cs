@@ -1,3 +1,4 @@
+using Recoupment.Detection.Cases;
 using Recoupment.Detection.Matching.Events;
 
 namespace Recoupment.Detection.Matching.Ledger;
@@ -7,9 +8,10 @@ namespace Recoupment.Detection.Matching.Ledger;
 /// collections, unmatched recoveries in suspense, reversals waiting for their correction, the processed remittances
 /// and the events emitted. The engine reads and changes it one remittance at a time, inside
 /// <see cref="BeginDocument"/>, so that a durable implementation writes each remittance atomically.
-/// Lookups are by exact normalised key: the engine never scans the ledger.
+/// Lookups are by exact normalised key: the engine never scans the ledger. The ledger also keeps the history of the
+/// worklist cases (<see cref="ICaseStore"/>): what the billing team decided and how each case ended.
 /// </summary>
-public interface IClaimLedger
+public interface IClaimLedger : ICaseStore
 {
     /// <summary>Starts the changes of one remittance; nothing is kept unless the scope is committed.</summary>
     ILedgerScope BeginDocument(DocumentRecord document);

@@ -1,3 +1,4 @@
+using Recoupment.Detection.Cases;
 using Recoupment.Detection.Matching.Events;
 
 namespace Recoupment.Detection.Matching.Ledger;
@@ -16,6 +17,7 @@ public sealed class InMemoryClaimLedger : IClaimLedger
     private readonly List<DocumentRecord> _documentOrder = [];
     private readonly Dictionary<string, string> _taxIdByProvider = new(StringComparer.Ordinal);
     private readonly List<RecoupmentEvent> _events = [];
+    private readonly List<CaseEntry> _cases = [];
     private PartitionKey _lastKey;
     private PartitionState? _last;
     private long _nextId = 1;
@@ -238,4 +240,17 @@ public sealed class InMemoryClaimLedger : IClaimLedger
         {
         }
     }
+
+    /// <inheritdoc />
+    public void AppendCaseEntry(CaseEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        _cases.Add(entry);
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<CaseEntry> CaseHistory(string caseId) => _cases.Where(c => c.CaseId == caseId).ToList();
+
+    /// <inheritdoc />
+    public IReadOnlyList<CaseEntry> AllCaseEntries() => _cases.ToList();
 }

@@ -103,6 +103,8 @@ public sealed class LedgerClaim
     public string? OriginalReference { get; init; }
     /// <summary>NM1*QC NM109.</summary>
     public string? PatientId { get; init; }
+    /// <summary>NM1*82 NM109: the rendering provider, when the claim names one (for the totals by rendering provider).</summary>
+    public string? RenderingProviderId { get; init; }
     /// <summary>NM1*74 NM109 (corrected patient or insured ID).</summary>
     public string? CorrectedPatientId { get; init; }
     /// <summary>NM1*IL NM109.</summary>
