@@ -1,5 +1,6 @@
 using System.Globalization;
 using CsvHelper;
+using Recoupment.Detection.Cases;
 using Recoupment.Detection.Reporting;
 
 namespace Recoupment.Detection.Csv;
@@ -7,9 +8,13 @@ namespace Recoupment.Detection.Csv;
 /// <summary>
 /// The recoupment report (<see cref="RecoupmentReport"/>) as one CSV file with CsvHelper: a header row, then the
 /// worklist rows (<c>section</c> = <c>worklist</c>, soonest appeal deadline first), then the totals
-/// (<c>section</c> = <c>total</c>, <c>payer</c>, <c>root_cause</c>, <c>carc</c>, <c>provider</c>, <c>month</c>;
+/// (<c>section</c> = <c>total</c>, <c>payer</c>, <c>root_cause</c>, <c>carc</c>, <c>provider</c>, <c>month</c>, <c>procedure</c>,
+/// <c>rendering_provider</c>;
 /// <c>group</c> names the payer, cause, code, provider or month, and <c>group_name</c> the payer's or provider's name). Filter on <c>section</c> to get one table.
-/// Worklist columns are empty on totals rows and the other way round. Amounts with two decimals, dates yyyy-MM-dd,
+/// Then the repeat patterns (<c>pattern</c>: <c>group</c> the procedure, <c>group_name</c> the cause, the claims and
+/// events separated by ';') and the outcomes (<c>outcome</c> per case status; <c>appeal_payer</c>, <c>appeal_root_cause</c>
+/// with won, lost and win rate; <c>appeal_recovered</c>). Worklist rows carry their <c>case_id</c>, <c>case_status</c>
+/// and <c>case_note</c>. Worklist columns are empty on totals rows and the other way round. Amounts with two decimals, dates yyyy-MM-dd,
 /// CARCs separated by ';', as in the events CSV.
 /// </summary>
 public static class ReportCsv
@@ -23,6 +28,7 @@ public static class ReportCsv
         "detail", "event_id",
         "group_name", "recouped_count", "recouped_amount", "collected_amount", "refunded_amount", "open_receivables_count", "open_receivables_amount",
         "unmatched_count", "unmatched_amount",
+        "case_id", "case_status", "case_note", "case_count", "case_amount", "won_count", "won_amount", "lost_count", "lost_amount", "win_rate",
     ];
 
     private static readonly Dictionary<string, int> Index = Columns.Select((c, i) => (c, i)).ToDictionary(x => x.c, x => x.i, StringComparer.Ordinal);
@@ -65,6 +71,9 @@ public static class ReportCsv
             Set(row, "carc_codes", string.Join(';', i.CarcCodes));
             Set(row, "detail", i.Detail);
             Set(row, "event_id", i.EventId);
+            Set(row, "case_id", i.CaseId);
+            Set(row, "case_status", CaseStatuses.Name(i.CaseStatus));
+            Set(row, "case_note", i.CaseNote);
             csv.WriteRecord(row);
         }
         Totals(csv, "total", [report.Overall]);
@@ -73,6 +82,41 @@ public static class ReportCsv
         Totals(csv, "carc", report.ByCarc);
         Totals(csv, "provider", report.ByProvider);
         Totals(csv, "month", report.ByMonth);
+        Totals(csv, "procedure", report.ByProcedure);
+        Totals(csv, "rendering_provider", report.ByRenderingProvider);
+        foreach (var p in report.RepeatPatterns)
+        {
+            var row = NewRow("pattern");
+            Set(row, "group", p.Procedure);
+            Set(row, "group_name", p.Cause);
+            Set(row, "provider_id", p.ProviderId);
+            Set(row, "provider_name", p.ProviderName);
+            Set(row, "claim_id", string.Join(';', p.Claims.Select(c => c.ClaimId)));
+            Set(row, "original_payer_claim_number", string.Join(';', p.Claims.Select(c => c.PayerClaimNumber)));
+            Set(row, "found_date", Date(p.First));
+            Set(row, "root_cause", p.RootCause.ToString());
+            Set(row, "carc_codes", p.Carc);
+            Set(row, "detail", $"{p.Recouped.Count} recoupments from {Date(p.First)} to {Date(p.Last)}");
+            Set(row, "event_id", string.Join(';', p.Claims.Select(c => c.EventId)));
+            Set(row, "recouped_count", Count(p.Recouped.Count));
+            Set(row, "recouped_amount", Money(p.Recouped.Amount));
+            csv.WriteRecord(row);
+        }
+        foreach (var t in report.Outcomes.ByStatus)
+        {
+            var row = NewRow("outcome");
+            Set(row, "group", CaseStatuses.Name(t.Status));
+            Set(row, "case_count", Count(t.Cases.Count));
+            Set(row, "case_amount", Money(t.Cases.Amount));
+            csv.WriteRecord(row);
+        }
+        Appeals(csv, "appeal_payer", report.Outcomes.AppealsByPayer);
+        Appeals(csv, "appeal_root_cause", report.Outcomes.AppealsByRootCause);
+        var recovered = NewRow("appeal_recovered");
+        Set(recovered, "group", "All");
+        Set(recovered, "won_count", Count(report.Outcomes.RecoveredByWonAppeals.Count));
+        Set(recovered, "won_amount", Money(report.Outcomes.RecoveredByWonAppeals.Amount));
+        csv.WriteRecord(recovered);
         csv.Flush();
     }
 
@@ -104,6 +148,24 @@ public static class ReportCsv
             csv.WriteRecord(row);
         }
     }
+
+    private static void Appeals(CsvWriter csv, string section, IReadOnlyList<AppealResults> rows)
+    {
+        foreach (var a in rows)
+        {
+            var row = NewRow(section);
+            Set(row, "group", a.Key);
+            Set(row, "group_name", a.Name);
+            Set(row, "won_count", Count(a.Won.Count));
+            Set(row, "won_amount", Money(a.Won.Amount));
+            Set(row, "lost_count", Count(a.Lost.Count));
+            Set(row, "lost_amount", Money(a.Lost.Amount));
+            Set(row, "win_rate", a.WinRate?.ToString("0.0000", CultureInfo.InvariantCulture));
+            csv.WriteRecord(row);
+        }
+    }
+
+    private static string Count(int count) => count.ToString(CultureInfo.InvariantCulture);
 
     private static string Money(decimal? amount) => amount?.ToString("0.00", CultureInfo.InvariantCulture) ?? "";
 

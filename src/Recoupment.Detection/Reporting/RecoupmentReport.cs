@@ -1,4 +1,5 @@
 using System.Globalization;
+using Recoupment.Detection.Cases;
 using Recoupment.Detection.Matching.Events;
 using Recoupment.Detection.Matching.Ledger;
 
@@ -78,6 +79,19 @@ public sealed record WorklistItem
 
     /// <summary>True when the appeal deadline is before the as-of date.</summary>
     public bool IsOverdue => DaysToDeadline < 0;
+
+    /// <summary>The case id (<see cref="CaseIds.For"/> of <see cref="EventId"/>): the same across re-scans and ledgers.</summary>
+    public string CaseId => string.IsNullOrEmpty(EventId) ? "" : CaseIds.For(EventId);
+    /// <summary>The case's current status: that of its latest history entry, <see cref="CaseStatus.New"/> without one.</summary>
+    public CaseStatus CaseStatus { get; init; }
+    /// <summary>The latest note of the case's history, when there is one.</summary>
+    public string? CaseNote { get; init; }
+    /// <summary>When the status last changed, when it did.</summary>
+    public DateTimeOffset? CaseChangedAt { get; init; }
+    /// <summary>Who changed it last, when known.</summary>
+    public string? CaseChangedBy { get; init; }
+    /// <summary>True once the case is accepted, won, lost or written off: it is off the worklist.</summary>
+    public bool IsClosed => CaseStatuses.IsClosed(CaseStatus);
 }
 
 /// <summary>The money of one group (a payer, a root cause, a CARC, a provider or a month).</summary>
@@ -120,7 +134,7 @@ public sealed record DeadlineDay(DateOnly Date, ReportTally Items);
 /// Every value comes from the ledger's records and recorded events (identifiers, codes, dates and amounts): no patient
 /// data is in the ledger, and the report adds none.
 /// </remarks>
-public sealed record RecoupmentReport
+public sealed partial record RecoupmentReport
 {
     /// <summary>The date ages and days to deadlines are counted to.</summary>
     public required DateOnly AsOf { get; init; }
@@ -134,8 +148,8 @@ public sealed record RecoupmentReport
     public DateOnly? LatestPaymentDate { get; init; }
     /// <summary>Events recorded in the ledger.</summary>
     public int EventCount { get; init; }
-    /// <summary>Open receivables and unmatched recoveries, soonest appeal deadline first (items without a deadline last),
-    /// then oldest first, then largest first.</summary>
+    /// <summary>Open receivables and unmatched recoveries whose case is not closed, soonest appeal deadline first (items
+    /// without a deadline last), then oldest first, then largest first.</summary>
     public required IReadOnlyList<WorklistItem> Worklist { get; init; }
     /// <summary>Everything together.</summary>
     public required ReportTotals Overall { get; init; }
@@ -156,6 +170,19 @@ public sealed record RecoupmentReport
     public required IReadOnlyList<DeadlineDay> Deadlines { get; init; }
     /// <summary>Matched reversals still waiting for their correction (not in the worklist: not recouped yet).</summary>
     public ReportTally PendingReversals { get; init; }
+    /// <summary>
+    /// Every case: the worklist, the items whose case was closed (accepted, won, lost, written off), and cases with a
+    /// history whose item is no longer open (collected since); in worklist order, those last.
+    /// </summary>
+    public IReadOnlyList<WorklistItem> Cases { get; init; } = [];
+    /// <summary>Counts and money by case status, appeal win rates, money recovered by won appeals.</summary>
+    public ReportOutcomes Outcomes { get; init; } = new() { ByStatus = [], AppealsByPayer = [], AppealsByRootCause = [] };
+    /// <summary>Totals by procedure code (SVC01 with modifiers) of the claim behind the money; a claim with several procedures counts under each.</summary>
+    public IReadOnlyList<ReportTotals> ByProcedure { get; init; } = [];
+    /// <summary>Totals by rendering provider (NM1*82) of the claim behind the money.</summary>
+    public IReadOnlyList<ReportTotals> ByRenderingProvider { get; init; } = [];
+    /// <summary>The same procedure and cause recouped three or more times within 90 days for one provider, most recoupments first.</summary>
+    public IReadOnlyList<RepeatPattern> RepeatPatterns { get; init; } = [];
     /// <summary>Payer names by payer key, from the ledger's remittances (empty when built from events alone).</summary>
     public IReadOnlyDictionary<string, string> PayerNames { get; init; } = new Dictionary<string, string>();
 
@@ -200,7 +227,7 @@ public sealed record RecoupmentReport
     public static RecoupmentReport Create(IClaimLedger ledger, DateOnly asOf)
     {
         ArgumentNullException.ThrowIfNull(ledger);
-        return new Builder(ledger.Events(), asOf, new LedgerLookup(ledger))
+        return new Builder(ledger.Events(), asOf, new LedgerLookup(ledger), ledger.AllCaseEntries())
             .Build(ledger.AllOpenReceivables(), ledger.AllSuspense(), ledger.PendingReversalsDueBefore(null, DateOnly.MaxValue));
     }
 
@@ -216,10 +243,10 @@ public sealed record RecoupmentReport
         ArgumentNullException.ThrowIfNull(events);
         ArgumentNullException.ThrowIfNull(openReceivables);
         ArgumentNullException.ThrowIfNull(suspense);
-        return new Builder(events, asOf, null).Build(openReceivables, suspense, pendingReversals ?? []);
+        return new Builder(events, asOf, null, []).Build(openReceivables, suspense, pendingReversals ?? []);
     }
 
-    private sealed class Builder(IReadOnlyList<RecoupmentEvent> events, DateOnly asOf, LedgerLookup? lookup)
+    private sealed partial class Builder(IReadOnlyList<RecoupmentEvent> events, DateOnly asOf, LedgerLookup? lookup, IReadOnlyList<CaseEntry> caseEntries)
     {
         private const string None = "(none)";
         private readonly Dictionary<string, RecoupmentEvent> _byId = Index(events);
@@ -250,7 +277,9 @@ public sealed record RecoupmentReport
                 };
                 if (column is not { } c) continue;
                 var month = Month(e.RemittanceDate);
-                Count(c, e.Amount, e.PayerId, RootCauseOf(e), CarcsOf(e), e.ProviderId, month);
+                var facts = FactsOf(e);
+                Count(c, e.Amount, e.PayerId, RootCauseOf(e), CarcsOf(e), e.ProviderId, month, facts);
+                if (c == Column.Recouped) NotePattern(e, facts);
                 if (c == Column.Recouped) _monthPayer[(month, e.PayerId)] = _monthPayer.GetValueOrDefault((month, e.PayerId)).Add(e.Amount);
             }
 
@@ -281,8 +310,8 @@ public sealed record RecoupmentReport
                     Detail = ReceivableDetail(r, opened),
                     EventId = r.OpenedEventId,
                 };
-                worklist.Add(Dated(item));
-                Count(Column.OpenReceivables, r.Remaining, item.PayerId, item.RootCause, item.CarcCodes, item.ProviderId, Month(item.FoundDate));
+                worklist.Add(Cased(Dated(item)));
+                Count(Column.OpenReceivables, r.Remaining, item.PayerId, item.RootCause, item.CarcCodes, item.ProviderId, Month(item.FoundDate), opened is null ? ClaimFacts.None : FactsOf(opened));
             }
             foreach (var s in suspense)
             {
@@ -311,10 +340,12 @@ public sealed record RecoupmentReport
                     Detail = (unmatched as UnmatchedRecoupment)?.Reason == UnmatchedReason.ReferenceUnparseable ? "Reference names no claim" : "Original not in ledger",
                     EventId = s.EventId,
                 };
-                worklist.Add(Dated(item));
-                Count(Column.Unmatched, s.Amount, item.PayerId, item.RootCause, item.CarcCodes, item.ProviderId, Month(item.FoundDate));
+                worklist.Add(Cased(Dated(item)));
+                Count(Column.Unmatched, s.Amount, item.PayerId, item.RootCause, item.CarcCodes, item.ProviderId, Month(item.FoundDate), unmatched is null ? ClaimFacts.None : FactsOf(unmatched));
             }
             worklist.Sort(WorklistOrder);
+            var cases = AllCases(worklist);
+            worklist = worklist.Where(i => !i.IsClosed).ToList();
 
             var pendingTally = default(ReportTally);
             foreach (var p in pending) pendingTally = pendingTally.Add(Math.Max(0, -p.Reversal.Paid));
@@ -326,6 +357,11 @@ public sealed record RecoupmentReport
                 LatestPaymentDate = latest,
                 EventCount = events.Count,
                 Worklist = worklist,
+                Cases = cases,
+                Outcomes = OutcomesOf(cases),
+                ByProcedure = ByAmount(_procedures),
+                ByRenderingProvider = ByAmount(_rendering).Select(t => t with { Name = lookup?.ProviderName(t.Key, null) }).ToList(),
+                RepeatPatterns = Patterns(),
                 Overall = _overall.ToTotals(),
                 ByPayer = ByAmount(_payers).Select(t => t with { Name = lookup?.PayerName(t.Key) }).ToList(),
                 ByRootCause = ByAmount(_causes),
@@ -376,8 +412,11 @@ public sealed record RecoupmentReport
             return what;
         }
 
-        private void Count(Column column, decimal amount, string payer, RootCause cause, IReadOnlyList<string> carcs, string? provider, string month)
+        private void Count(Column column, decimal amount, string payer, RootCause cause, IReadOnlyList<string> carcs, string? provider, string month, ClaimFacts facts)
         {
+            if (facts.Procedures.Count == 0) Group(_procedures, None).Add(column, amount);
+            foreach (var procedure in facts.Procedures) Group(_procedures, procedure).Add(column, amount);
+            Group(_rendering, facts.RenderingProviderId ?? None).Add(column, amount);
             _overall.Add(column, amount);
             Group(_payers, payer).Add(column, amount);
             Group(_causes, cause.ToString()).Add(column, amount);
@@ -471,6 +510,20 @@ public sealed record RecoupmentReport
         public string? PayerName(string payerId) => _names.Payer(payerId);
 
         public string? ProviderName(string? providerId, PartitionKey? partition) => _names.Provider(providerId, partition);
+
+        /// <summary>The claim an event is about: the one with that payer claim number (and CLP01 when known), else the first with the CLP01; or null.</summary>
+        public LedgerClaim? Claim(PartitionKey partition, string? claimId, string? payerClaimNumber)
+        {
+            var account = ClaimKeys.Normalize(claimId);
+            var icn = ClaimKeys.Normalize(payerClaimNumber);
+            if (icn.Length > 0)
+            {
+                var claim = _ledger.FindClaims(partition, new ClaimKey(ClaimKeyKind.PayerClaimNumber, icn))
+                    .FirstOrDefault(c => account.Length == 0 || ClaimKeys.Normalize(c.PatientControlNumber) == account);
+                if (claim is not null) return claim;
+            }
+            return account.Length > 0 ? _ledger.FindClaims(partition, new ClaimKey(ClaimKeyKind.PatientControlNumber, account)).FirstOrDefault() : null;
+        }
 
         /// <summary>
         /// The first date of service of the claim an item is about: the claim with that payer claim number (and CLP01, when
