@@ -25,6 +25,7 @@ public static class RecoupCli
         root.Subcommands.Add(ScanCommand.Create());
         root.Subcommands.Add(ReportCommand.Create());
         root.Subcommands.Add(EventsCommand.Create());
+        root.Subcommands.Add(CaseCommand.Create());
         root.Subcommands.Add(GenerateCommand.Create());
         return root;
     }

@@ -46,31 +46,7 @@ public static class ReportCsv
         foreach (var i in report.Worklist)
         {
             var row = NewRow("worklist");
-            Set(row, "item", i.Kind == WorklistItemKind.OpenReceivable ? "open_receivable" : "unmatched_recovery");
-            Set(row, "payer_id", i.PayerId);
-            Set(row, "payer_name", i.PayerName);
-            Set(row, "payee_id", i.PayeeId);
-            Set(row, "provider_id", i.ProviderId);
-            Set(row, "provider_name", i.ProviderName);
-            Set(row, "patient_account", i.PatientAccount);
-            Set(row, "service_date", Date(i.ServiceDate));
-            Set(row, "original_payer_claim_number", i.OriginalPayerClaimNumber);
-            Set(row, "claim_id", i.ClaimId);
-            Set(row, "original_paid_amount", Money(i.OriginalPaidAmount));
-            Set(row, "original_remittance_trace", i.OriginalRemittanceTrace);
-            Set(row, "remittance_trace", i.RemittanceTrace);
-            Set(row, "found_date", Date(i.FoundDate));
-            Set(row, "plb_reason_code", i.PlbReasonCode);
-            Set(row, "plb_reference", i.PlbReference);
-            Set(row, "age_days", i.AgeDays?.ToString(CultureInfo.InvariantCulture));
-            Set(row, "appeal_deadline", Date(i.AppealDeadline));
-            Set(row, "days_to_deadline", i.DaysToDeadline?.ToString(CultureInfo.InvariantCulture));
-            Set(row, "amount", Money(i.Amount));
-            Set(row, "outstanding", Money(i.Outstanding));
-            Set(row, "root_cause", i.RootCause.ToString());
-            Set(row, "carc_codes", string.Join(';', i.CarcCodes));
-            Set(row, "detail", i.Detail);
-            Set(row, "event_id", i.EventId);
+            FillWorklist((column, value) => Set(row, column, value), i);
             Set(row, "case_id", i.CaseId);
             Set(row, "case_status", CaseStatuses.Name(i.CaseStatus));
             Set(row, "case_note", i.CaseNote);
@@ -118,6 +94,63 @@ public static class ReportCsv
         Set(recovered, "won_amount", Money(report.Outcomes.RecoveredByWonAppeals.Amount));
         csv.WriteRecord(recovered);
         csv.Flush();
+    }
+
+    /// <summary>The columns of <see cref="WriteCases"/>: case id and status, then the worklist columns, then the case's note and last change.</summary>
+    public static IReadOnlyList<string> CaseColumns { get; } =
+        ["case_id", "status", .. Columns.Skip(2).Take(Index["event_id"] - 1), "case_note", "changed_at", "changed_by"];
+
+    /// <summary>Writes cases (worklist items with their status) as CSV: one row per case, columns <see cref="CaseColumns"/>.</summary>
+    public static void WriteCases(IEnumerable<WorklistItem> cases, TextWriter writer, bool leaveOpen = true)
+    {
+        ArgumentNullException.ThrowIfNull(cases);
+        ArgumentNullException.ThrowIfNull(writer);
+        var index = CaseColumns.Select((c, i) => (c, i)).ToDictionary(x => x.c, x => x.i, StringComparer.Ordinal);
+        using var csv = CsvWriter.Create(writer, CsvWriterOptions.Default with { NewLine = "\n" }, leaveOpen);
+        csv.WriteHeader([.. CaseColumns]);
+        foreach (var i in cases)
+        {
+            var row = new string[CaseColumns.Count];
+            Array.Fill(row, "");
+            void Put(string column, string? value) => row[index[column]] = value ?? "";
+            Put("case_id", i.CaseId);
+            Put("status", CaseStatuses.Name(i.CaseStatus));
+            FillWorklist(Put, i);
+            Put("case_note", i.CaseNote);
+            Put("changed_at", i.CaseChangedAt?.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
+            Put("changed_by", i.CaseChangedBy);
+            csv.WriteRecord(row);
+        }
+        csv.Flush();
+    }
+
+    private static void FillWorklist(Action<string, string?> set, WorklistItem i)
+    {
+        set("item", i.Kind == WorklistItemKind.OpenReceivable ? "open_receivable" : "unmatched_recovery");
+        set("payer_id", i.PayerId);
+        set("payer_name", i.PayerName);
+        set("payee_id", i.PayeeId);
+        set("provider_id", i.ProviderId);
+        set("provider_name", i.ProviderName);
+        set("patient_account", i.PatientAccount);
+        set("service_date", Date(i.ServiceDate));
+        set("original_payer_claim_number", i.OriginalPayerClaimNumber);
+        set("claim_id", i.ClaimId);
+        set("original_paid_amount", Money(i.OriginalPaidAmount));
+        set("original_remittance_trace", i.OriginalRemittanceTrace);
+        set("remittance_trace", i.RemittanceTrace);
+        set("found_date", Date(i.FoundDate));
+        set("plb_reason_code", i.PlbReasonCode);
+        set("plb_reference", i.PlbReference);
+        set("age_days", i.AgeDays?.ToString(CultureInfo.InvariantCulture));
+        set("appeal_deadline", Date(i.AppealDeadline));
+        set("days_to_deadline", i.DaysToDeadline?.ToString(CultureInfo.InvariantCulture));
+        set("amount", Money(i.Amount));
+        set("outstanding", Money(i.Outstanding));
+        set("root_cause", i.RootCause.ToString());
+        set("carc_codes", string.Join(';', i.CarcCodes));
+        set("detail", i.Detail);
+        set("event_id", i.EventId);
     }
 
     private static string[] NewRow(string section)
