@@ -116,8 +116,8 @@ public class ReportCommandTests() : RecoupCliFixture("recoup-report-")
         lines[1].Should().Contain(",1999990017,NORTHWIND FAMILY MEDICINE,NWFM-1002,2026-01-06,26010000102,NWFM-1002,")
             .And.Contain(",2026-08-11,-21,150.00,150.00,FeeSchedule,CO-45,Original not in ledger,");
         lines[4].Should().Contain(",1999990025,NORTHWIND URGENT CARE,,,").And.Contain(",WO,<b>&26010000103,");
-        lines[5].Should().Be("total,All,,,,,,,,,,,,,,,,,,,,,,,,,,,4,880.00,640.00,40.00,0,0.00,4,880.00");
-        lines.Should().Contain("payer,1870000001,,,,,,,,,,,,,,,,,,,,,,,,,,ACME HEALTH PLAN,4,880.00,640.00,40.00,0,0.00,4,880.00");
+        lines[5].Should().Be("total,All,,,,,,,,,,,,,,,,,,,,,,,,,,,4,880.00,640.00,40.00,0,0.00,4,880.00,,,,,,,,,,");
+        lines.Should().Contain("payer,1870000001,,,,,,,,,,,,,,,,,,,,,,,,,,ACME HEALTH PLAN,4,880.00,640.00,40.00,0,0.00,4,880.00,,,,,,,,,,");
         lines.Should().Contain(l => l.StartsWith("carc,CO-22,", StringComparison.Ordinal)).And.Contain(l => l.StartsWith("provider,1999990025,", StringComparison.Ordinal));
     }
 

@@ -254,6 +254,9 @@ public class ScanLedgerTests() : RecoupCliFixture("recoup-ledger-")
         public void RegisterProvider(string taxId, string providerId) => inner.RegisterProvider(taxId, providerId);
         public string? TaxIdOf(string providerId) => inner.TaxIdOf(providerId);
         public IReadOnlyList<RecoupmentEvent> Events() => inner.Events();
+        public void AppendCaseEntry(Recoupment.Detection.Cases.CaseEntry entry) => inner.AppendCaseEntry(entry);
+        public IReadOnlyList<Recoupment.Detection.Cases.CaseEntry> CaseHistory(string caseId) => inner.CaseHistory(caseId);
+        public IReadOnlyList<Recoupment.Detection.Cases.CaseEntry> AllCaseEntries() => inner.AllCaseEntries();
 
         public void RecordEvents(IReadOnlyList<RecoupmentEvent> events)
         {

@@ -380,6 +380,7 @@ public sealed class ClaimLedgerContractTests(string kind)
         RemittanceTrace = "TRN1",
         RemittanceDate = new DateOnly(2026, 1, 15),
         ProviderId = "1999990017",
+        RenderingProviderId = "1234567893",
         PatientControlNumber = pcn,
         StatusCode = status,
         Charge = charge,

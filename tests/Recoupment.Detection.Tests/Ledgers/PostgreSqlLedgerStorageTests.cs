@@ -44,16 +44,16 @@ public sealed class PostgreSqlLedgerStorageTests
         using (var ledger = Open())
         {
             ledger.OpenedSchemaVersion.Should().Be(0);
-            ledger.SchemaVersion.Should().Be(PostgreSqlClaimLedger.CurrentSchemaVersion).And.Be(3);
+            ledger.SchemaVersion.Should().Be(PostgreSqlClaimLedger.CurrentSchemaVersion).And.Be(4);
             ledger.WasMigrated.Should().BeFalse();
             ledger.Statistics().Should().Be(new PostgreSqlLedgerStatistics(PostgreSqlClaimLedger.CurrentSchemaVersion, 0, 0, 0, 0, 0, 0, 0, 0, 0));
         }
 
-        PostgreSqlClaimLedger.ReadSchemaVersion(_database.ConnectionString, Options).Should().Be(3);
-        _database.Scalar($"SELECT string_agg(version::text, ',' ORDER BY version) FROM {_schema}.schema_version").Should().Be("1,2,3");
+        PostgreSqlClaimLedger.ReadSchemaVersion(_database.ConnectionString, Options).Should().Be(4);
+        _database.Scalar($"SELECT string_agg(version::text, ',' ORDER BY version) FROM {_schema}.schema_version").Should().Be("1,2,3,4");
         _database.Scalar($"SELECT count(*) FROM pg_indexes WHERE schemaname = '{_schema}' AND indexdef LIKE '%(partition_id%'").Should().BeOfType<long>()
             .Which.Should().BeGreaterThanOrEqualTo(8, "every table is indexed by partition first");
-        using (var again = Open()) again.OpenedSchemaVersion.Should().Be(3, "a current ledger is left as it is");
+        using (var again = Open()) again.OpenedSchemaVersion.Should().Be(4, "a current ledger is left as it is");
     }
 
     [Test]

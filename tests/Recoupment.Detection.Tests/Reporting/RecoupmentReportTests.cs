@@ -280,11 +280,14 @@ public partial class RecoupmentReportTests
         lines[0].Should().Be(string.Join(',', ReportCsv.Columns));
         lines[0].Split(',').Should().StartWith(["section", "group", "item", "payer_id"]);
         lines[1].Should().Be("worklist,,open_receivable,1870000001,ACME HEALTH PLAN,079990001,1999990017,NORTHWIND FAMILY MEDICINE,NWFM-1002,2026-01-06,26010000102,NWFM-1002,350.00,800100001,800100002,2026-02-12," +
-                             $"WO,26010000102,78,2026-08-11,102,150.00,50.00,FeeSchedule,CO-45,\"Deferred recoupment, part collected\",{report.Worklist[0].EventId},,,,,,,,,");
+                             $"WO,26010000102,78,2026-08-11,102,150.00,50.00,FeeSchedule,CO-45,\"Deferred recoupment, part collected\",{report.Worklist[0].EventId},,,,,,,,,,{report.Worklist[0].CaseId},new,,,,,,,,");
         lines[2].Should().StartWith("worklist,,open_receivable,1870000001,ACME HEALTH PLAN,079990001,1999990017,NORTHWIND FAMILY MEDICINE,,,,,,,NP800100004,2026-04-09,FB,NP800100004,22,2026-10-06,158,490.00,490.00,");
-        lines[3].Should().Be("total,All,,,,,,,,,,,,,,,,,,,,,,,,,,,3,820.00,100.00,40.00,2,540.00,0,0.00");
-        lines.Skip(4).Select(l => l.Split(',')[0]).Distinct().Should().Equal("payer", "root_cause", "carc", "provider", "month");
-        lines.Should().Contain("month,2026-04,,,,,,,,,,,,,,,,,,,,,,,,,,,1,640.00,0.00,0.00,1,490.00,0,0.00");
+        lines[3].Should().Be("total,All,,,,,,,,,,,,,,,,,,,,,,,,,,,3,820.00,100.00,40.00,2,540.00,0,0.00,,,,,,,,,,");
+        lines.Skip(4).Select(l => l.Split(',')[0]).Distinct().Should().Equal("payer", "root_cause", "carc", "provider", "month", "procedure", "rendering_provider",
+            "outcome", "appeal_recovered");
+        lines.Should().Contain("month,2026-04,,,,,,,,,,,,,,,,,,,,,,,,,,,1,640.00,0.00,0.00,1,490.00,0,0.00,,,,,,,,,,");
+        lines.Should().Contain("outcome,new" + new string(',', 38) + "2,640.00,,,,,", "both open receivables are new cases, of 150.00 and 490.00 opened");
+        lines.Should().Contain("procedure,HC:29881:RT" + new string(',', 27) + "1,640.00,0.00,0.00,0,0.00,0,0.00,,,,,,,,,,", "the procedure with its modifier");
         lines.Should().OnlyContain(l => CsvFields(l) == ReportCsv.Columns.Count);
     }
 

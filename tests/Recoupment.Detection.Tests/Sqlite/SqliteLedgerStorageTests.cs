@@ -32,14 +32,14 @@ public sealed class SqliteLedgerStorageTests
         using (var ledger = SqliteClaimLedger.Open(LedgerPath))
         {
             ledger.OpenedSchemaVersion.Should().Be(0);
-            ledger.SchemaVersion.Should().Be(SqliteClaimLedger.CurrentSchemaVersion).And.Be(3);
+            ledger.SchemaVersion.Should().Be(SqliteClaimLedger.CurrentSchemaVersion).And.Be(4);
             ledger.WasMigrated.Should().BeFalse();
             ledger.JournalMode.Should().Be("wal");
             ledger.Path.Should().Be(Path.GetFullPath(LedgerPath));
-            ledger.Statistics().Should().Be(new LedgerStatistics(3, 0, 0, 0, 0, 0, 0, 0, 0, 0));
+            ledger.Statistics().Should().Be(new LedgerStatistics(4, 0, 0, 0, 0, 0, 0, 0, 0, 0));
         }
 
-        SqliteClaimLedger.ReadSchemaVersion(LedgerPath).Should().Be(3);
+        SqliteClaimLedger.ReadSchemaVersion(LedgerPath).Should().Be(4);
         Scalar("PRAGMA journal_mode;").Should().Be("wal");
     }
 
@@ -60,7 +60,7 @@ public sealed class SqliteLedgerStorageTests
 
         using (var ledger = SqliteClaimLedger.Open(LedgerPath))
         {
-            ledger.OpenedSchemaVersion.Should().Be(3);
+            ledger.OpenedSchemaVersion.Should().Be(4);
             ledger.ContainsDocument("DOC-1").Should().BeTrue();
             ledger.GetClaim(firstId).Should().BeEquivalentTo(Claim(P1, "PCN-1", "ICN0001"), o => o.Excluding(c => c.Id));
             ledger.TaxIdOf("1999990017").Should().Be("TIN1");
@@ -105,7 +105,7 @@ public sealed class SqliteLedgerStorageTests
         using var ledger = SqliteClaimLedger.Open(LedgerPath);
 
         ledger.OpenedSchemaVersion.Should().Be(1);
-        ledger.SchemaVersion.Should().Be(3);
+        ledger.SchemaVersion.Should().Be(4);
         ledger.WasMigrated.Should().BeTrue();
         ledger.ContainsDocument("DOC-1").Should().BeTrue();
         ledger.Documents().Should().ContainSingle().Which.ClaimCount.Should().Be(1, "migration 2 counts the claims each remittance added");
@@ -149,7 +149,7 @@ public sealed class SqliteLedgerStorageTests
         using var ledger = SqliteClaimLedger.Open(LedgerPath);
 
         ledger.OpenedSchemaVersion.Should().Be(2);
-        ledger.SchemaVersion.Should().Be(3);
+        ledger.SchemaVersion.Should().Be(4);
         var old = ledger.AllDocuments().Should().ContainSingle().Subject;
         old.Should().Be(new DocumentRecord("DOC-1", P1, "TRN1", 1385.00m, new DateOnly(2026, 1, 15), "HASH", "a.835"), "the data is kept, without names it never had");
         ledger.FindEvent("EV1").Should().BeOfType<ClaimReversed>();
