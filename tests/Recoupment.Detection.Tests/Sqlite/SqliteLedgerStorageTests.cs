@@ -1,6 +1,8 @@
 using Microsoft.Data.Sqlite;
+using Recoupment.Detection.Cases;
 using Recoupment.Detection.Matching.Events;
 using Recoupment.Detection.Matching.Ledger;
+using Recoupment.Detection.Reporting;
 using Recoupment.Detection.Sqlite;
 using Recoupment.Detection.Tests.Ledgers;
 using static Recoupment.Detection.Tests.Ledgers.ClaimLedgerContractTests;
@@ -158,6 +160,53 @@ public sealed class SqliteLedgerStorageTests
         using (var scope = ledger.BeginDocument(named)) scope.Commit();
         ledger.AllDocuments().Should().Equal(old, named);
         ledger.Documents().Select(d => d.ClaimCount).Should().Equal(1, 0);
+    }
+
+    [Test]
+    public void Open_MigratesAVersion3Ledger_WithAnOpenReceivable_AndItsCaseCanBeTracked()
+    {
+        // A version-3 file as the release before cases wrote it: one remittance that opened a receivable.
+        using (var connection = Connect())
+        {
+            Execute(connection, SqliteSchema.Version1);
+            Execute(connection, SqliteSchema.Version2);
+            Execute(connection, SqliteSchema.Version3);
+            Execute(connection, "PRAGMA user_version = 3;");
+            Execute(connection, """
+                INSERT INTO partition (id, payer_id, payee_id) VALUES (1, 'PAYER1', 'TIN1');
+                INSERT INTO document (document_id, partition_id, trace, total_payment, date, content_hash, file, claim_count, payer_name)
+                    VALUES ('DOC-1', 1, 'TRN1', '0.00', '2026-01-15', 'HASH', 'a.835', 0, 'ACME HEALTH PLAN');
+                INSERT INTO receivable (id, partition_id, code, reference, amount, collected, status, opened_date, document_id, opened_event_id,
+                        appeal_deadline, stale_reported)
+                    VALUES (1, 1, 'WO', 'ICN1', '250.00', '0', 0, '2026-01-15', 'DOC-1', 'EV00000000000000c3', '2026-05-15', 0);
+                INSERT INTO receivable_key (partition_id, value, receivable_id, dup) VALUES (1, 'ICN1', 1, 0);
+                INSERT INTO event (event_id, event_type, family, payer_id, payee_id, amount, mode, confidence, root_cause, carc_codes, receivable_id,
+                        remittance_date)
+                    VALUES ('EV00000000000000c3', 'ReceivableOpened', 'Recoupment', 'PAYER1', 'TIN1', '250.00', 'Deferred', 'High', 'Coding', 'CO-50', '1',
+                        '2026-01-15');
+                UPDATE ledger_state SET next_id = 2;
+                """);
+        }
+
+        using (var ledger = SqliteClaimLedger.Open(LedgerPath))
+        {
+            ledger.OpenedSchemaVersion.Should().Be(3);
+            ledger.SchemaVersion.Should().Be(4);
+            ledger.AllCaseEntries().Should().BeEmpty();
+            var item = RecoupmentReport.Create(ledger, new DateOnly(2026, 3, 1)).Worklist.Should().ContainSingle().Subject;
+            item.CaseId.Should().Be("CS00000000000000c3");
+            item.CaseStatus.Should().Be(CaseStatus.New);
+            item.Outstanding.Should().Be(250.00m, "the data is kept");
+            new CaseBook(ledger).Set(item.CaseId, CaseStatus.Accepted, "Valid: units billed twice", "ana");
+        }
+
+        using var again = SqliteClaimLedger.Open(LedgerPath);
+        again.OpenedSchemaVersion.Should().Be(4);
+        var report = RecoupmentReport.Create(again, new DateOnly(2026, 3, 1));
+        report.Worklist.Should().BeEmpty("an accepted case leaves the worklist");
+        report.Cases.Should().ContainSingle().Which.CaseNote.Should().Be("Valid: units billed twice");
+        report.Overall.OpenReceivables.Should().Be(new ReportTally(1, 250.00m), "and stays in the totals");
+        again.CaseHistory("CS00000000000000c3").Should().ContainSingle().Which.By.Should().Be("ana");
     }
 
     [Test]
