@@ -48,6 +48,8 @@ public sealed record ClaimSpec
     public string PatientLast { get; init; } = "DOE";
     /// <summary>NM1*QC first name.</summary>
     public string PatientFirst { get; init; } = "JANE";
+    /// <summary>NM1*82 NM109 (XX): the rendering provider's NPI, when given.</summary>
+    public string? RenderingProvider { get; init; }
     /// <summary>NM1*74 with NM108 = C: the corrected insured ID, when given.</summary>
     public string? CorrectedPatientId { get; init; }
     /// <summary>NM1*PR: a corrected priority payer name (COB signal), when given.</summary>
@@ -211,6 +213,7 @@ public sealed record ClaimSpec
     {
         yield return $"CLP*{Pcn}*{Status}*{Remit.Money(Charge)}*{Remit.Money(PaidAmount)}*{(PatientResponsibility is { } pr ? Remit.Money(pr) : "")}*{Filing}*{Icn}*11*1";
         yield return $"NM1*QC*1*{PatientLast}*{PatientFirst}****MI*{PatientId}";
+        if (RenderingProvider is not null) yield return $"NM1*82*1*RENDER*DRA****XX*{RenderingProvider}";
         if (CorrectedPatientId is not null) yield return $"NM1*74*1*{PatientLast}*{PatientFirst}****C*{CorrectedPatientId}";
         if (CorrectedPriorityPayer is not null) yield return $"NM1*PR*2*{CorrectedPriorityPayer}*****PI*99999";
         if (Remarks.Count > 0) yield return "MOA***" + string.Join('*', Remarks);
