@@ -12,11 +12,11 @@ namespace Recoupment.Detection.Tests.Reporting;
 public sealed class RepeatPatternTests
 {
     private const string Payer = "ACME HEALTH PLAN";
-    private const string Doctor = "1111111112";
+    internal const string Doctor = "1111111112";
     private const string OtherDoctor = "2222222228";
 
     /// <summary>An original paid on <paramref name="paidOn"/> and its reversal with a lower correction on <paramref name="recoupedOn"/>.</summary>
-    private static (Remit Original, Remit Recoupment, decimal TakenBack) Story(int n, string paidOn, string recoupedOn, string rendering = Doctor,
+    internal static (Remit Original, Remit Recoupment, decimal TakenBack) Story(int n, string paidOn, string recoupedOn, string rendering = Doctor,
         string procedure = "HC:99214", string modifiers = "25")
     {
         var original = ClaimSpec.Paid($"ICN{n:D4}", 300m, 200m, pcn: $"ACC-{n}", procedure: procedure, modifiers: modifiers) with { RenderingProvider = rendering };
