@@ -102,7 +102,7 @@ public static partial class RecoupmentReportHtml
           // Column positions in each row array (RecoupmentReportHtml.WorklistJson).
           var C = { deadline: 0, days: 1, kind: 2, payerName: 3, payerId: 4, providerName: 5, providerId: 6, account: 7, service: 8, icn: 9,
             originalPaid: 10, found: 11, age: 12, amount: 13, outstanding: 14, cause: 15, carcs: 16, plbCode: 17, plbRef: 18, remittance: 19,
-            originalRemittance: 20, payeeId: 21, detail: 22, eventId: 23, status: 24 };
+            originalRemittance: 20, payeeId: 21, detail: 22, eventId: 23, status: 24, caseId: 25, caseStatus: 26, caseNote: 27 };
           var SORT = { deadline: C.deadline, days: C.days, kind: C.kind, payer: 'payer', provider: 'provider', account: C.account, icn: C.icn,
             service: C.service, found: C.found, age: C.age, amount: C.amount, outstanding: C.outstanding, cause: C.cause };
           var money = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
@@ -117,7 +117,7 @@ public static partial class RecoupmentReportHtml
               text: (r.join('\u0001') + '\u0001' + money.format(r[C.amount]) + '\u0001' + money.format(r[C.outstanding])).toLowerCase() };
           });
           var $ = function (id) { return document.getElementById(id); };
-          var body = $('wl-body'), search = $('wl-search'), payer = $('wl-payer'), provider = $('wl-provider'), cause = $('wl-cause'),
+          var body = $('wl-body'), search = $('wl-search'), payer = $('wl-payer'), provider = $('wl-provider'), cause = $('wl-cause'), caseStatus = $('wl-case'),
             days = $('wl-days'), group = $('wl-group'), size = $('wl-size'), status = $('wl-status'), pageLabel = $('wl-page'),
             prev = $('wl-prev'), next = $('wl-next');
           var state = { sort: null, dir: 1, page: 0, printing: false, open: {} };
@@ -152,13 +152,14 @@ public static partial class RecoupmentReportHtml
           }
           function filter() {
             var terms = search.value.trim().toLowerCase().split(/\s+/).filter(Boolean);
-            var p = payer.value, v = provider.value, c = cause.value;
+            var p = payer.value, v = provider.value, c = cause.value, k = caseStatus.value;
             var within = days.value === '' || isNaN(Number(days.value)) ? null : Number(days.value);
             view = rows.filter(function (row) {
               var r = row.r;
               if (p && r[C.payerId] !== p) return false;
               if (v && r[C.providerId] !== v) return false;
               if (c && r[C.cause] !== c) return false;
+              if (k && r[C.caseStatus] !== k) return false;
               if (within !== null && (r[C.days] === null || r[C.days] > within)) return false;
               for (var t = 0; t < terms.length; t++) if (row.text.indexOf(terms[t]) < 0) return false;
               return true;
@@ -168,7 +169,8 @@ public static partial class RecoupmentReportHtml
           function details(r) {
             var pairs = [['Item', r[C.detail]], ['PLB', r[C.plbCode] ? r[C.plbCode] + ' ' + (r[C.plbRef] || '') : null], ['CARCs', r[C.carcs]],
               ['Original paid', r[C.originalPaid] === null ? null : money.format(r[C.originalPaid])], ['Remittance (TRN02)', r[C.remittance]],
-              ['Original remittance', r[C.originalRemittance]], ['Payee ID', r[C.payeeId]], ['Provider ID', r[C.providerId]], ['Event', r[C.eventId]]];
+              ['Original remittance', r[C.originalRemittance]], ['Payee ID', r[C.payeeId]], ['Provider ID', r[C.providerId]], ['Event', r[C.eventId]],
+              ['Case', r[C.caseId]], ['Case status', r[C.caseStatus].replace('_', ' ')], ['Case note', r[C.caseNote]]];
             return '<dl>' + pairs.map(function (p) { return '<div><dt>' + esc(p[0]) + '</dt><dd>' + dash(p[1]) + '</dd></div>'; }).join('') + '</dl>';
           }
           function words(name) { return String(name).replace(/(?!^)([A-Z])/g, function (c) { return ' ' + c.toLowerCase(); }); }
@@ -178,7 +180,7 @@ public static partial class RecoupmentReportHtml
             return '<tr class="item ' + r[C.status] + '" data-i="' + row.i + '">' +
               '<td class="toggle"><button type="button" aria-expanded="' + open + '" aria-label="Details">' + (open ? '\u2212' : '+') + '</button></td>' +
               '<td class="date deadline">' + dash(r[C.deadline]) + '</td><td class="num days">' + num(r[C.days]) + '</td>' +
-              '<td>' + esc(r[C.kind]) + sub(r[C.detail]) + '</td>' +
+              '<td>' + esc(r[C.kind]) + sub(r[C.detail]) + sub(r[C.caseStatus] === 'new' ? '' : 'Case ' + r[C.caseStatus].replace('_', ' ')) + '</td>' +
               '<td>' + dash(r[C.payerName] || r[C.payerId]) + sub(r[C.payerName] ? r[C.payerId] : '') + '</td>' +
               '<td>' + dash(r[C.providerName] || r[C.providerId]) + sub(r[C.providerName] ? r[C.providerId] : '') + '</td>' +
               '<td>' + dash(r[C.account]) + '</td><td>' + dash(r[C.icn]) + sub(r[C.icn] ? '' : (r[C.plbCode] ? r[C.plbCode] + ' ' + (r[C.plbRef] || '') : '')) + '</td>' +
@@ -220,7 +222,7 @@ public static partial class RecoupmentReportHtml
           function refresh() { state.page = 0; filter(); render(); }
 
           [search, days].forEach(function (el) { el.addEventListener('input', refresh); });
-          [payer, provider, cause, group, size].forEach(function (el) { el.addEventListener('change', refresh); });
+          [payer, provider, cause, caseStatus, group, size].forEach(function (el) { el.addEventListener('change', refresh); });
           prev.addEventListener('click', function () { state.page--; render(); });
           next.addEventListener('click', function () { state.page++; render(); });
           function sortBy(th) {

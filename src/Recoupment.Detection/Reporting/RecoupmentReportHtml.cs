@@ -2,14 +2,15 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using Recoupment.Detection.Cases;
 
 namespace Recoupment.Detection.Reporting;
 
 /// <summary>
 /// Renders a <see cref="RecoupmentReport"/> as one self-contained HTML file: the summary figures and the inline SVG
 /// charts first (recouped per month by payer, recouped by root cause, the appeal-deadline calendar), then the worklist,
-/// then the totals. The worklist is sortable on every column, searchable, filterable by payer, provider, root cause and
-/// deadline, can be grouped by payer and is paged, by a small inline script over the rows embedded as JSON (fast at
+/// then the totals. The worklist is sortable on every column, searchable, filterable by payer, provider, root cause, case
+/// status and deadline, can be grouped by payer and is paged, by a small inline script over the rows embedded as JSON (fast at
 /// 10,000 rows and more: only one page is in the DOM). Printed, it is a landscape document whose worklist repeats its
 /// header row on every page. Nothing is loaded from outside the file (no links, fonts, images or remote scripts); every
 /// value is HTML-encoded, and JSON-escaped inside the script.
@@ -70,6 +71,16 @@ public static partial class RecoupmentReportHtml
         Totals(h, "By CARC", "CARC", report.ByCarc);
         Totals(h, "By provider", "Provider", report.ByProvider);
         Totals(h, "By month", "Month", report.ByMonth);
+        Totals(h, "By procedure (SVC01 with modifiers)", "Procedure", report.ByProcedure);
+        Totals(h, "By rendering provider (NM1*82)", "Rendering provider", report.ByRenderingProvider);
+        h.Append("</section>\n");
+
+        h.Append("<section id=\"patterns\">\n<h2>Repeat patterns</h2>\n");
+        Patterns(h, report);
+        h.Append("</section>\n");
+
+        h.Append("<section id=\"outcomes\">\n<h2>Outcomes</h2>\n");
+        Outcomes(h, report.Outcomes);
         h.Append("</section>\n");
 
         h.Append("<footer>\n");
@@ -139,6 +150,8 @@ public static partial class RecoupmentReportHtml
         Select(h, "wl-provider", "Provider", "All providers",
             r.Worklist.Where(i => i.ProviderId is not null).GroupBy(i => i.ProviderId!).Select(g => (g.Key, Label(g.First().ProviderName, g.Key))));
         Select(h, "wl-cause", "Root cause", "All causes", r.Worklist.Select(i => i.RootCause).Distinct().Select(c => (c.ToString(), Words(c.ToString()))));
+        Select(h, "wl-case", "Case status", "All statuses",
+            r.Worklist.Select(i => i.CaseStatus).Distinct().Select(s => (CaseStatuses.Name(s), CaseStatuses.Name(s).Replace('_', ' '))));
         h.Append("<label>Deadline within (days) <input type=\"number\" id=\"wl-days\" min=\"0\" step=\"1\" inputmode=\"numeric\" ")
             .Append("title=\"Items due in at most this many days from the as-of date; passed deadlines included\"></label>\n")
             .Append("<label class=\"check\"><input type=\"checkbox\" id=\"wl-group\"> Group by payer</label>\n")
@@ -224,6 +237,9 @@ public static partial class RecoupmentReportHtml
                 json.WriteStringValue(i.Detail);
                 json.WriteStringValue(i.EventId);
                 json.WriteStringValue(i.IsOverdue ? "overdue" : i.DaysToDeadline is >= 0 and <= SoonDays ? "soon" : "");
+                json.WriteStringValue(i.CaseId);
+                json.WriteStringValue(CaseStatuses.Name(i.CaseStatus));
+                String(json, i.CaseNote);
                 json.WriteEndArray();
             }
             json.WriteEndArray();
@@ -242,6 +258,63 @@ public static partial class RecoupmentReportHtml
             if (value is { } v) json.WriteNumberValue(v);
             else json.WriteNullValue();
         }
+    }
+
+    // ---- Patterns and outcomes ---------------------------------------------------------------------------------
+
+    private static void Patterns(StringBuilder h, RecoupmentReport r)
+    {
+        h.Append(Invariant, $"<p class=\"meta\">The same procedure recouped for the same cause {RecoupmentReport.PatternMinimum} or more times within ")
+            .Append(Invariant, $"{RecoupmentReport.PatternWindowDays} days for one provider: the billing or documentation error to fix.</p>\n");
+        if (r.RepeatPatterns.Count == 0)
+        {
+            h.Append("<p class=\"empty\">No repeat pattern.</p>\n");
+            return;
+        }
+        h.Append("<table class=\"totals\">\n<thead><tr><th scope=\"col\">Provider</th><th scope=\"col\">Procedure</th><th scope=\"col\">Cause</th>")
+            .Append("<th class=\"num\">Recoupments</th><th class=\"num\">Recouped</th><th scope=\"col\">From</th><th scope=\"col\">To</th><th scope=\"col\">Claims (ICN)</th></tr></thead>\n<tbody>\n");
+        foreach (var p in r.RepeatPatterns)
+        {
+            h.Append("<tr><td>").Append(E(Label(p.ProviderName, p.ProviderId))).Append("</td><td>").Append(E(p.Procedure)).Append("</td><td>").Append(E(p.Cause))
+                .Append("</td><td class=\"num\">").Append(p.Recouped.Count.ToString("N0", Invariant)).Append("</td><td class=\"num\">").Append(E(Money(p.Recouped.Amount)))
+                .Append("</td><td>").Append(Date(p.First)).Append("</td><td>").Append(Date(p.Last)).Append("</td><td>")
+                .Append(E(string.Join(", ", p.Claims.Select(c => c.PayerClaimNumber ?? c.ClaimId ?? "-")))).Append("</td></tr>\n");
+        }
+        h.Append("</tbody>\n</table>\n");
+    }
+
+    private static void Outcomes(StringBuilder h, ReportOutcomes o)
+    {
+        h.Append("<h3>Cases by status</h3>\n<table class=\"totals\">\n<thead><tr><th scope=\"col\">Status</th><th class=\"num\">Cases</th><th class=\"num\">Amount</th></tr></thead>\n<tbody>\n");
+        foreach (var s in o.ByStatus)
+        {
+            h.Append("<tr><td>").Append(E(CaseStatuses.Name(s.Status).Replace('_', ' '))).Append("</td><td class=\"num\">").Append(s.Cases.Count.ToString("N0", Invariant))
+                .Append("</td><td class=\"num\">").Append(E(Money(s.Cases.Amount))).Append("</td></tr>\n");
+        }
+        h.Append("</tbody>\n</table>\n");
+        h.Append("<p>Recovered by won appeals and disputes: ").Append(o.RecoveredByWonAppeals.Count.ToString("N0", Invariant)).Append(" cases, ")
+            .Append(E(Money(o.RecoveredByWonAppeals.Amount))).Append(".</p>\n");
+        Appeals(h, "Appeal win rate by payer", "Payer", o.AppealsByPayer.Select(a => a with { Key = Label(a.Name, a.Key) }).ToList());
+        Appeals(h, "Appeal win rate by root cause", "Root cause", o.AppealsByRootCause.Select(a => a with { Key = Words(a.Key) }).ToList());
+    }
+
+    private static void Appeals(StringBuilder h, string heading, string keyName, IReadOnlyList<AppealResults> rows)
+    {
+        h.Append("<h3>").Append(E(heading)).Append("</h3>\n");
+        if (rows.Count == 0)
+        {
+            h.Append("<p class=\"empty\">No appeal or dispute decided yet.</p>\n");
+            return;
+        }
+        h.Append("<table class=\"totals\">\n<thead><tr><th scope=\"col\">").Append(E(keyName)).Append("</th><th class=\"num\">Won</th><th class=\"num\">Recovered</th>")
+            .Append("<th class=\"num\">Lost</th><th class=\"num\">Win rate</th></tr></thead>\n<tbody>\n");
+        foreach (var a in rows)
+        {
+            h.Append("<tr><td>").Append(E(a.Key)).Append("</td><td class=\"num\">").Append(a.Won.Count.ToString("N0", Invariant)).Append("</td><td class=\"num\">")
+                .Append(E(Money(a.Won.Amount))).Append("</td><td class=\"num\">").Append(a.Lost.Count.ToString("N0", Invariant)).Append("</td><td class=\"num\">")
+                .Append(a.WinRate is { } rate ? rate.ToString("P0", Invariant) : "-").Append("</td></tr>\n");
+        }
+        h.Append("</tbody>\n</table>\n");
     }
 
     // ---- Totals ------------------------------------------------------------------------------------------------

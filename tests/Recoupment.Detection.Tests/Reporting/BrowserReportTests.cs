@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Recoupment.Detection.Cases;
 using Recoupment.Detection.Matching.Events;
 using Recoupment.Detection.Reporting;
 
@@ -56,6 +57,8 @@ public sealed class BrowserReportTests
                 PlbReference = i % 4 == 0 ? "WO-REFERENCE-WITHOUT-ANY-SPACES-" + i : null,
                 Amount = 10m + i % 997 + 0.25m,
                 Outstanding = 10m + i % 997 + 0.25m,
+                CaseStatus = i % 7 == 3 ? CaseStatus.Appealed : i % 7 == 5 ? CaseStatus.InReview : CaseStatus.New,
+                CaseNote = i % 7 == 3 ? "Level 1 filed" : null,
                 AgeDays = i % 300,
                 AppealDeadline = deadline,
                 DaysToDeadline = deadline.DayNumber - AsOf.DayNumber,
@@ -102,6 +105,11 @@ public sealed class BrowserReportTests
           r.payerStatus = document.getElementById('wl-status').textContent;
           r.payerCells = rows().map(function (tr) { return cell(tr, 4); });
           set(document.getElementById('wl-payer'), '', 'change');
+
+          set(document.getElementById('wl-case'), 'appealed', 'change');
+          r.caseStatus = document.getElementById('wl-status').textContent;
+          r.caseCells = rows().map(function (tr) { return cell(tr, 3); });
+          set(document.getElementById('wl-case'), '', 'change');
 
           set(document.getElementById('wl-days'), '30', 'input');
           r.daysLeft = rows().map(function (tr) { return Number(cell(tr, 2).replace(/,/g, '')); });
@@ -180,6 +188,9 @@ public sealed class BrowserReportTests
         r.GetProperty("payerStatus").GetString().Should().Contain($"of {secondPayer:N0} items (filtered from 10,000)");
         r.GetProperty("payerCells").EnumerateArray().Should().OnlyContain(c => c.GetString()!.StartsWith("MEDICARE PART B SYNTHETIC MAC", StringComparison.Ordinal));
         r.GetProperty("daysStatus").GetString().Should().Contain($"of {dueWithin30:N0} items");
+        var appealed = report.Worklist.Count(i => i.CaseStatus == CaseStatus.Appealed);
+        r.GetProperty("caseStatus").GetString().Should().Contain($"of {appealed:N0} items (filtered from 10,000)", "the case status filter keeps the appealed items");
+        r.GetProperty("caseCells").EnumerateArray().Should().OnlyContain(c => c.GetString()!.EndsWith("Case appealed", StringComparison.Ordinal));
         r.GetProperty("daysLeft").EnumerateArray().Should().OnlyContain(d => d.GetInt32() <= 30, "deadline within 30 days, passed ones included");
         r.GetProperty("sortState").GetString().Should().Be("descending");
         r.GetProperty("sortedOutstanding").EnumerateArray().Select(e => e.GetString()).Should().AllBe(largest, "the largest amounts come first");
