@@ -3,22 +3,25 @@ using System.Globalization;
 using MiniExcelLibs;
 using MiniExcelLibs.Attributes;
 using MiniExcelLibs.OpenXml;
+using Recoupment.Detection.Cases;
 using Recoupment.Detection.Reporting;
 
 namespace Recoupment.Detection.Excel;
 
 /// <summary>
 /// The recoupment report (<see cref="RecoupmentReport"/>) as an Excel workbook: a <c>Worklist</c> sheet (one row per open
-/// receivable or unmatched recovery, soonest appeal deadline first), one sheet per totals table (<c>Totals</c>,
-/// <c>By payer</c>, <c>By root cause</c>, <c>By CARC</c>, <c>By provider</c>, <c>By month</c>) and the
-/// <c>Definitions</c>. Every sheet has a frozen header row and an autofilter; amounts are numbers (two decimals, thousands
+/// receivable or unmatched recovery whose case is open, soonest appeal deadline first, with its case id, status and
+/// note), one sheet per totals table (<c>Totals</c>, <c>By payer</c>, <c>By root cause</c>, <c>By CARC</c>,
+/// <c>By provider</c>, <c>By month</c>, <c>By procedure</c>, <c>By rendering provider</c>), the repeat <c>Patterns</c>,
+/// the <c>Outcomes</c> and the <c>Definitions</c>. Every sheet has a frozen header row and an autofilter; amounts are numbers (two decimals, thousands
 /// separators), counts are numbers, dates are dates (yyyy-mm-dd), identifiers stay text (leading zeros kept).
 /// </summary>
 public static class ReportWorkbook
 {
     /// <summary>The sheet names, in order.</summary>
     public static IReadOnlyList<string> SheetNames { get; } =
-        ["Worklist", "Totals", "By payer", "By root cause", "By CARC", "By provider", "By month", "Definitions"];
+        ["Worklist", "Totals", "By payer", "By root cause", "By CARC", "By provider", "By month", "By procedure", "By rendering provider", "Patterns",
+            "Outcomes", "Definitions"];
 
     private const string MoneyFormat = "#,##0.00";
     private const string CountFormat = "#,##0";
@@ -32,7 +35,7 @@ public static class ReportWorkbook
         ("Original claim (ICN)", 18, null), ("Original paid", 13, MoneyFormat), ("Found", 11, DateFormat), ("Age (days)", 10, CountFormat),
         ("Amount", 13, MoneyFormat), ("Outstanding", 13, MoneyFormat), ("Root cause", 20, null), ("CARCs", 16, null), ("PLB code", 9, null),
         ("PLB reference", 18, null), ("Remittance", 14, null), ("Original remittance", 18, null), ("Payee ID", 13, null), ("Detail", 32, null),
-        ("Event ID", 20, null),
+        ("Event ID", 20, null), ("Case ID", 20, null), ("Case status", 12, null), ("Case note", 40, null),
     ];
 
     private static readonly (string Heading, double Width, string? Format)[] TotalsColumns =
@@ -58,7 +61,11 @@ public static class ReportWorkbook
             [SheetNames[4]] = Totals(SheetNames[4], "CARC", report.ByCarc),
             [SheetNames[5]] = Totals(SheetNames[5], "Provider ID", report.ByProvider, nameHeading: "Provider"),
             [SheetNames[6]] = Totals(SheetNames[6], "Month", report.ByMonth),
-            [SheetNames[7]] = Definitions(report),
+            [SheetNames[7]] = Totals(SheetNames[7], "Procedure", report.ByProcedure),
+            [SheetNames[8]] = Totals(SheetNames[8], "Provider ID", report.ByRenderingProvider, nameHeading: "Provider"),
+            [SheetNames[9]] = Patterns(report.RepeatPatterns),
+            [SheetNames[10]] = Outcomes(report.Outcomes),
+            [SheetNames[11]] = Definitions(report),
         };
         var configuration = new OpenXmlConfiguration
         {
@@ -67,7 +74,9 @@ public static class ReportWorkbook
             TableStyles = TableStyles.Default,
             // Formats and widths by heading (headings are shared by the sheets that have them).
             DynamicColumns = [.. Columns([.. WorklistColumns, .. TotalsColumns, ("Group", 24, null), ("Payer", 30, null), ("Provider", 30, null),
-                ("Root cause", 24, null), ("CARC", 12, null), ("Month", 10, null), ("Definition", 160, null)])],
+                ("Root cause", 24, null), ("CARC", 12, null), ("Month", 10, null), ("Procedure", 16, null), ("Cause", 22, null), ("First", 11, DateFormat),
+                ("Last", 11, DateFormat), ("Claims (ICN)", 60, null), ("Table", 22, null), ("Cases", 10, CountFormat), ("Won", 8, CountFormat),
+                ("Lost", 8, CountFormat), ("Win rate", 9, null), ("Recovered", 14, MoneyFormat), ("Definition", 160, null)])],
         };
         MiniExcel.SaveAs(stream, sheets, printHeader: true, excelType: ExcelType.XLSX, configuration: configuration);
     }
@@ -92,7 +101,7 @@ public static class ReportWorkbook
                 i.PayerName, i.PayerId, i.ProviderName, i.ProviderId, i.PatientAccount, Date(i.ServiceDate), i.OriginalPayerClaimNumber,
                 i.OriginalPaidAmount, Date(i.FoundDate), i.AgeDays, i.Amount, i.Outstanding, i.RootCause.ToString(),
                 i.CarcCodes.Count == 0 ? null : string.Join(' ', i.CarcCodes), i.PlbReasonCode, i.PlbReference, i.RemittanceTrace,
-                i.OriginalRemittanceTrace, i.PayeeId, i.Detail, i.EventId);
+                i.OriginalRemittanceTrace, i.PayeeId, i.Detail, i.EventId, i.CaseId, CaseStatuses.Name(i.CaseStatus), i.CaseNote);
         }
         return table;
     }
@@ -108,6 +117,32 @@ public static class ReportWorkbook
                 t.OpenReceivables.Amount, t.Unmatched.Count, t.Unmatched.Amount]);
         }
         return table;
+    }
+
+    private static DataTable Patterns(IReadOnlyList<RepeatPattern> patterns)
+    {
+        var table = Table("Patterns", [("Provider", 30, null), ("Provider ID", 13, null), ("Procedure", 16, null), ("Cause", 22, null),
+            ("Recoupments", 12, CountFormat), ("Recouped", 14, MoneyFormat), ("First", 11, DateFormat), ("Last", 11, DateFormat), ("Claims (ICN)", 60, null)]);
+        foreach (var p in patterns)
+        {
+            Add(table, p.ProviderName, p.ProviderId, p.Procedure, p.Cause, p.Recouped.Count, p.Recouped.Amount, Date(p.First), Date(p.Last),
+                string.Join(' ', p.Claims.Select(c => c.PayerClaimNumber ?? c.ClaimId)));
+        }
+        return table;
+    }
+
+    // One sheet, three small tables told apart by the Table column: cases by status, appeal results by payer and by root cause.
+    private static DataTable Outcomes(ReportOutcomes outcomes)
+    {
+        var table = Table("Outcomes", [("Table", 22, null), ("Group", 24, null), ("Cases", 10, CountFormat), ("Amount", 13, MoneyFormat), ("Won", 8, CountFormat),
+            ("Recovered", 14, MoneyFormat), ("Lost", 8, CountFormat), ("Win rate", 9, null)]);
+        foreach (var s in outcomes.ByStatus) Add(table, "By status", CaseStatuses.Name(s.Status), s.Cases.Count, s.Cases.Amount, null, null, null, null);
+        foreach (var a in outcomes.AppealsByPayer) Add(table, "Appeals by payer", a.Name is null ? a.Key : $"{a.Name} ({a.Key})", null, null, a.Won.Count, a.Won.Amount, a.Lost.Count, Rate(a));
+        foreach (var a in outcomes.AppealsByRootCause) Add(table, "Appeals by root cause", a.Key, null, null, a.Won.Count, a.Won.Amount, a.Lost.Count, Rate(a));
+        Add(table, "Recovered by won appeals", "All", null, null, outcomes.RecoveredByWonAppeals.Count, outcomes.RecoveredByWonAppeals.Amount, null, null);
+        return table;
+
+        static string? Rate(AppealResults a) => a.WinRate?.ToString("P0", CultureInfo.InvariantCulture);
     }
 
     private static DataTable Definitions(RecoupmentReport report)

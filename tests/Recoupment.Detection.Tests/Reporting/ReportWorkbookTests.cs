@@ -36,10 +36,11 @@ public sealed class ReportWorkbookTests
         ReportWorkbook.Write(report, path);
 
         var xlsx = XlsxFile.Read(path);
-        xlsx.Sheets.Select(s => s.Name).Should().Equal("Worklist", "Totals", "By payer", "By root cause", "By CARC", "By provider", "By month", "Definitions");
+        xlsx.Sheets.Select(s => s.Name).Should().Equal("Worklist", "Totals", "By payer", "By root cause", "By CARC", "By provider", "By month", "By procedure",
+            "By rendering provider", "Patterns", "Outcomes", "Definitions");
         xlsx.Sheets.Should().OnlyContain(s => s.FrozenRows == 1, "the header row stays in view");
         xlsx.Sheets.Should().OnlyContain(s => s.AutoFilter != null && s.AutoFilter.StartsWith("A1:", StringComparison.Ordinal));
-        xlsx["Worklist"].AutoFilter.Should().Be("A1:X5", "24 columns, the header and 4 rows");
+        xlsx["Worklist"].AutoFilter.Should().Be("A1:AA5", "27 columns, the header and 4 rows");
         xlsx["By root cause"].Rows.Should().HaveCount(1 + report.ByRootCause.Count);
         xlsx["By month"].Rows.Should().HaveCount(1 + report.ByMonth.Count);
         xlsx["Definitions"].Rows.Skip(2).Select(r => r[0].Value).Should().Equal(RecoupmentReport.Definitions);
@@ -90,6 +91,12 @@ public sealed class ReportWorkbookTests
         rows[0]["Appeal by"].Should().Be(new DateTime(2026, 8, 11));
         rows[0]["Item"].Should().Be("Open receivable");
         rows[1]["PLB code"].Should().Be("FB");
+        rows[0]["Case ID"].Should().Be(report.Worklist[0].CaseId);
+        rows[0]["Case status"].Should().Be("new");
+        var outcomes = MiniExcel.Query(path, useHeaderRow: true, sheetName: "Outcomes").Cast<IDictionary<string, object?>>().ToList();
+        outcomes.Where(o => (string?)o["Table"] == "By status").Select(o => o["Group"]).Should().Equal(Recoupment.Detection.Cases.CaseStatuses.Names);
+        var procedures = MiniExcel.Query(path, useHeaderRow: true, sheetName: "By procedure").Cast<IDictionary<string, object?>>().ToList();
+        procedures.Select(p => p["Procedure"]).Should().Equal(report.ByProcedure.Select(t => t.Key));
         var payers = MiniExcel.Query(path, useHeaderRow: true, sheetName: "By payer").Cast<IDictionary<string, object?>>().ToList();
         payers.Should().ContainSingle();
         payers[0]["Payer"].Should().Be("ACME HEALTH PLAN");
