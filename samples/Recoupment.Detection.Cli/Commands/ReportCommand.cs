@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Recoupment.Detection.Cases;
 using Recoupment.Detection.Csv;
 using Recoupment.Detection.Excel;
 using Recoupment.Detection.Reporting;
@@ -153,8 +154,11 @@ public static class ReportCommand
         }
         else
         {
-            var table = Tables.New(console, ("Appeal by", false), ("Days", true), ("Payer", false), ("Account", false), ("Claim / PLB", false),
-                ("Outstanding", true), ("Root cause", false));
+            // The case status shows once the team has set one (recoup case list gives the case ids).
+            var withCases = r.Worklist.Any(i => i.CaseStatus != CaseStatus.New);
+            (string, bool)[] columns = [("Appeal by", false), ("Days", true), ("Payer", false), ("Account", false), ("Claim / PLB", false),
+                ("Outstanding", true), ("Root cause", false)];
+            var table = Tables.New(console, withCases ? [.. columns, ("Case", false)] : columns);
             // Dates and accounts are never broken; names and causes wrap at spaces; a long PLB reference folds at 18 columns.
             foreach (var column in new[] { 0, 3 }) table.Columns[column].NoWrap();
             table.Columns[4].Width(18);
@@ -162,10 +166,14 @@ public static class ReportCommand
             {
                 var style = i.IsOverdue ? new Style(Color.Red) : i.DaysToDeadline is >= 0 and <= 30 ? new Style(Color.Yellow) : Style.Plain;
                 var claim = i.OriginalPayerClaimNumber ?? (i.PlbReasonCode is null ? "-" : $"{i.PlbReasonCode} {i.PlbReference}".TrimEnd());
-                table.AddRow(
+                List<Text> cells =
+                [
                     new Text(i.AppealDeadline is { } d ? Date(d) : "-", style), new Text(i.DaysToDeadline is { } days ? Count(days) : "-", style),
                     new Text(i.PayerName ?? i.PayerId), new Text(i.PatientAccount ?? "-"), new Text(claim), new Text(Money(i.Outstanding)),
-                    new Text(Words(i.RootCause.ToString())));
+                    new Text(Words(i.RootCause.ToString())),
+                ];
+                if (withCases) cells.Add(new Text(CaseStatuses.Name(i.CaseStatus).Replace('_', ' ')));
+                table.AddRow(cells);
             }
             console.Write(table);
         }
@@ -175,9 +183,46 @@ public static class ReportCommand
         Totals(console, "Totals by CARC", "CARC", r.ByCarc);
         Totals(console, "Totals by provider", "Provider", r.ByProvider);
         Totals(console, "Totals by month", "Month", r.ByMonth);
+        Totals(console, "Totals by procedure", "Procedure", r.ByProcedure);
+        Totals(console, "Totals by rendering provider", "Rendering provider", r.ByRenderingProvider);
+        Patterns(console, r.RepeatPatterns);
+        Outcomes(console, r.Outcomes);
 
         console.WriteLine();
         foreach (var definition in RecoupmentReport.Definitions) console.Line(definition);
+    }
+
+    private static void Patterns(IAnsiConsole console, IReadOnlyList<RepeatPattern> patterns)
+    {
+        console.WriteLine();
+        Tables.Heading(console, $"Repeat patterns (the same procedure and cause {RecoupmentReport.PatternMinimum}+ times within {RecoupmentReport.PatternWindowDays} days for one provider)");
+        if (patterns.Count == 0)
+        {
+            console.Line("No repeat pattern.");
+            return;
+        }
+        var table = Tables.New(console, ("Provider", false), ("Procedure", false), ("Cause", false), ("Recoupments", true), ("Recouped", true),
+            ("From", false), ("To", false));
+        foreach (var p in patterns)
+        {
+            table.AddRow(new Text(p.ProviderName is null ? p.ProviderId : $"{p.ProviderName} ({p.ProviderId})"), new Text(p.Procedure), new Text(p.Cause),
+                new Text(Count(p.Recouped.Count)), new Text(Money(p.Recouped.Amount)), new Text(Date(p.First)), new Text(Date(p.Last)));
+        }
+        console.Write(table);
+    }
+
+    private static void Outcomes(IAnsiConsole console, ReportOutcomes o)
+    {
+        console.WriteLine();
+        Tables.Heading(console, "Outcomes");
+        console.Line(string.Join(", ", o.ByStatus.Select(s => $"{CaseStatuses.Name(s.Status).Replace('_', ' ')} {Tally(s.Cases.Count, s.Cases.Amount)}")) + ".");
+        console.Line($"Recovered by won appeals: {Tally(o.RecoveredByWonAppeals.Count, o.RecoveredByWonAppeals.Amount)}.");
+        foreach (var (heading, rows) in new[] { ("payer", o.AppealsByPayer), ("root cause", o.AppealsByRootCause) })
+        {
+            if (rows.Count == 0) continue;
+            console.Line($"Appeal win rate by {heading}: " + string.Join("; ", rows.Select(a =>
+                $"{(a.Name is null ? Words(a.Key) : $"{a.Name} ({a.Key})")} {a.Won.Count} won, {a.Lost.Count} lost ({a.WinRate!.Value.ToString("P0", System.Globalization.CultureInfo.InvariantCulture)})")) + ".");
+        }
     }
 
     // "Coordination of benefits": it wraps at its spaces.
