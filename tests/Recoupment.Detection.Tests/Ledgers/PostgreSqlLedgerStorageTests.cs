@@ -112,6 +112,17 @@ public sealed class PostgreSqlLedgerStorageTests
         }
         next.Id.Should().BeGreaterThan(1, "ids go on after the ledger's");
         ledger.Documents().Select(d => d.ClaimCount).Should().Equal(1, 1);
+
+        // Migration 4: the case history, empty, and the receivable the old event opened is a case that can be tracked.
+        _database.Scalar($"SELECT string_agg(version::text, ',' ORDER BY version) FROM {_schema}.schema_version").Should().Be("1,2,3,4");
+        ledger.AllCaseEntries().Should().BeEmpty();
+        var entry = new Recoupment.Detection.Cases.CaseEntry
+        {
+            CaseId = Recoupment.Detection.Cases.CaseIds.For("EV1"), EventId = "EV1", Status = Recoupment.Detection.Cases.CaseStatus.Disputed,
+            Note = "Called the payer", By = "ana", At = new DateTimeOffset(2026, 3, 2, 9, 30, 0, TimeSpan.Zero),
+        };
+        ledger.AppendCaseEntry(entry);
+        ledger.CaseHistory(entry.CaseId).Should().Equal(entry);
     }
 
     [Test]
