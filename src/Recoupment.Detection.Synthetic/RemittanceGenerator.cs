@@ -86,7 +86,8 @@ public sealed class RemittanceGenerator
                     for (var t = 0; t < take; t++)
                     {
                         var (remittance, content) = own[i + t];
-                        var (c, l, a) = RemittanceRenderer.WriteTransaction(w, payer, remittance.Provider, content, (t + 1).ToString("D4", CultureInfo.InvariantCulture));
+                        var (c, l, a) = RemittanceRenderer.WriteTransaction(w, payer, remittance.Provider, content, (t + 1).ToString("D4", CultureInfo.InvariantCulture),
+                            _options.RenderingProviders);
                         claims += c;
                         lines += l;
                         adjustments += a;

@@ -32,6 +32,12 @@ public sealed record SyntheticOptions
     /// <summary>Multiplies the rate of every recovery story (reversals, deferrals, refunds, orphans...). Default 1.</summary>
     public double StoryRate { get; init; } = 1.0;
 
+    /// <summary>
+    /// Names a rendering provider (NM1*82, an individual NPI of the paid provider's practice, one of two per NPI) on
+    /// every claim, for the totals by rendering provider. Off by default, so that the files of a seed stay as they were.
+    /// </summary>
+    public bool RenderingProviders { get; init; }
+
     /// <summary>Throws when an option is out of range.</summary>
     public void Validate()
     {

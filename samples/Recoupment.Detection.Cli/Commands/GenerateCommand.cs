@@ -38,9 +38,13 @@ public static class GenerateCommand
             Description = "Write the answer key: the events an engine must find, in the events CSV format (note: determinable or not-determinable: why).",
             HelpName = "file.csv",
         };
+        var rendering = new Option<bool>("--rendering-providers")
+        {
+            Description = "Name a rendering provider (NM1*82) on every claim, for the totals by rendering provider (off by default: a seed's files stay as they were).",
+        };
         var command = new Command("generate", "Write a synthetic corpus of balanced 835 remittances with known recoupments, and its answer key.")
         {
-            output, seed, payers, providers, days, claimsPerDay, start, answerKey,
+            output, seed, payers, providers, days, claimsPerDay, start, answerKey, rendering,
         };
         command.SetAction((parseResult, cancellationToken) =>
         {
@@ -52,6 +56,7 @@ public static class GenerateCommand
                 Days = parseResult.GetValue(days),
                 ClaimsPerDay = parseResult.GetValue(claimsPerDay),
                 StartDate = parseResult.GetValue(start) ?? SyntheticOptions.Default.StartDate,
+                RenderingProviders = parseResult.GetValue(rendering),
             };
             return RunAsync(options, parseResult.GetRequiredValue(output), parseResult.GetValue(answerKey), parseResult.InvocationConfiguration.Output,
                 parseResult.InvocationConfiguration.Error, cancellationToken);

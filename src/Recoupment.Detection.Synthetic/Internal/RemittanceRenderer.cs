@@ -24,7 +24,8 @@ internal static class RemittanceRenderer
         w.Seg("IEA").E("1").E(control.ToString("D9", CultureInfo.InvariantCulture)).End();
     }
 
-    public static (int Claims, int Lines, int Adjustments) WriteTransaction(X12TextWriter w, SimPayer payer, SimProvider provider, Finalised r, string st02)
+    public static (int Claims, int Lines, int Adjustments) WriteTransaction(X12TextWriter w, SimPayer payer, SimProvider provider, Finalised r, string st02,
+        bool renderingProviders = false)
     {
         w.ResetCount();
         w.Seg("ST").E("835").E(st02).E("005010X221A1").End();
@@ -60,6 +61,13 @@ internal static class RemittanceRenderer
             else w.E(null);
             w.E(c.FilingIndicator).E(c.Icn).E("11").E("1").End();
             w.Seg("NM1").E("QC").E("1").E(c.Patient.LastName).E(c.Patient.FirstName).E(null).E(null).E(null).E("MI").E(c.Patient.MemberId).End();
+            if (renderingProviders)
+            {
+                // One of two clinicians of the NPI, by the patient: a reversal and its correction name the same one.
+                var clinician = c.Patient.MemberId.Length == 0 ? 0 : c.Patient.MemberId[^1] % 2;
+                var npi = Identifiers.Npi(string.Concat("18", c.Provider.Npi.AsSpan(3, 6), clinician.ToString(CultureInfo.InvariantCulture)));
+                w.Seg("NM1").E("82").E("1").E(clinician == 0 ? "RIVERA" : "OKAFOR").E(clinician == 0 ? "ANA" : "BEN").E(null).E(null).E(null).E("XX").E(npi).End();
+            }
             if (c.OriginalReference is { } f8) w.Seg("REF").E("F8").E(f8).End();
             WriteCas(w, c.ClaimAdjustments);
             foreach (var l in c.Lines)

@@ -22,7 +22,7 @@ public sealed class CaseCommandTests
     {
         _folder = Directory.CreateTempSubdirectory("recoup-cases-").FullName;
         var corpus = Path.Combine(_folder, "corpus");
-        new RemittanceGenerator(SyntheticOptions.Default with { Seed = 7, Days = 60, ClaimsPerDay = 40 }).Generate(corpus, answerKey: null);
+        new RemittanceGenerator(SyntheticOptions.Default with { Seed = 7, Days = 60, ClaimsPerDay = 40, RenderingProviders = true }).Generate(corpus, answerKey: null);
         var stories = new[]
         {
             RepeatPatternTests.Story(1, "2026-01-05", "2026-02-02"),
@@ -91,6 +91,8 @@ public sealed class CaseCommandTests
         worklist.Should().HaveCount(cases.Count - 2);
         records.Should().Contain(r => r[0] == "procedure");
         records.Should().Contain(r => r[0] == "rendering_provider" && r[1] == RepeatPatternTests.Doctor);
+        records.Where(r => r[0] == "rendering_provider" && r[1] != RepeatPatternTests.Doctor && r[1] != "(none)").Should()
+            .HaveCountGreaterThan(1, "the generated claims name their rendering providers (NM1*82), kept through the ledger");
         records.Should().Contain(r => r[0] == "pattern" && r[1] == "HC:99214:25" && r[providerColumn] == RepeatPatternTests.Doctor
                                       && r[icnColumn] == "ICN0001;ICN0002;ICN0003");
         records.Single(r => r[0] == "outcome" && r[1] == "accepted")[Column("case_count")].Should().Be("1");
