@@ -126,7 +126,7 @@ public static class ReportCsv
 
     private static void FillWorklist(Action<string, string?> set, WorklistItem i)
     {
-        set("item", i.Kind == WorklistItemKind.OpenReceivable ? "open_receivable" : "unmatched_recovery");
+        set("item", i.KindInWords.ToLowerInvariant().Replace(' ', '_'));
         set("payer_id", i.PayerId);
         set("payer_name", i.PayerName);
         set("payee_id", i.PayeeId);

@@ -97,7 +97,7 @@ public static class ReportWorkbook
         foreach (var i in items)
         {
             Add(table,
-                Date(i.AppealDeadline), i.DaysToDeadline, i.Kind == WorklistItemKind.OpenReceivable ? "Open receivable" : "Unmatched recovery",
+                Date(i.AppealDeadline), i.DaysToDeadline, i.KindInWords,
                 i.PayerName, i.PayerId, i.ProviderName, i.ProviderId, i.PatientAccount, Date(i.ServiceDate), i.OriginalPayerClaimNumber,
                 i.OriginalPaidAmount, Date(i.FoundDate), i.AgeDays, i.Amount, i.Outstanding, i.RootCause.ToString(),
                 i.CarcCodes.Count == 0 ? null : string.Join(' ', i.CarcCodes), i.PlbReasonCode, i.PlbReference, i.RemittanceTrace,

@@ -40,7 +40,7 @@ public static class CaseCommand
         var ledger = LedgerFile.CreateOption(LedgerHelp);
         var status = new Option<string[]>("--status")
         {
-            Description = $"Only cases in these statuses ({string.Join(", ", CaseStatuses.Names)}); repeat the option or separate with commas. Default: the open cases.",
+            Description = $"Only cases in these statuses ({string.Join(", ", CaseStatuses.Names)}); repeat the option or separate with commas. Default: the cases on the worklist.",
             HelpName = "status",
             AllowMultipleArgumentsPerToken = true,
         };
@@ -95,7 +95,7 @@ public static class CaseCommand
         using var ledger = LedgerFile.TryOpenExisting(ledgerPath, error);
         if (ledger is null) return RecoupCli.InputErrors;
         var cases = new CaseBook(ledger.Ledger).All(asOf ?? DateOnly.FromDateTime(DateTime.Now))
-            .Where(c => wanted.Count == 0 ? !c.IsClosed : wanted.Contains(c.CaseStatus))
+            .Where(c => wanted.Count == 0 ? c.IsOnWorklist : wanted.Contains(c.CaseStatus))
             .Where(c => payer is null || string.Equals(c.PayerId, payer, StringComparison.OrdinalIgnoreCase)
                         || c.PayerName?.Contains(payer, StringComparison.OrdinalIgnoreCase) == true)
             .Where(c => dueWithin is not { } days || c.DaysToDeadline <= days)

@@ -143,6 +143,7 @@ public static class ReportCommand
         var overdue = r.Worklist.Where(i => i.IsOverdue).ToList();
         console.Line($"Open receivables: {Tally(r.Overall.OpenReceivables.Count, r.Overall.OpenReceivables.Amount)}. " +
                           $"Unmatched in suspense: {Tally(r.Overall.Unmatched.Count, r.Overall.Unmatched.Amount)}. " +
+                          $"Recoupments to decide: {Tally(r.Recoupments.Count(), r.Recoupments.Sum(i => i.Outstanding))}. " +
                           $"Appeal deadline passed: {Tally(overdue.Count, overdue.Sum(i => i.Outstanding))}. " +
                           $"Reversals awaiting a correction: {Tally(r.PendingReversals.Count, r.PendingReversals.Amount)}.");
         console.WriteLine();
@@ -150,7 +151,7 @@ public static class ReportCommand
         Tables.Heading(console, "Worklist (soonest appeal deadline first)");
         if (r.Worklist.Count == 0)
         {
-            console.Line("Nothing open: no receivable is owed and no recovery is unmatched.");
+            console.Line("Nothing open: no receivable is owed, no recovery is unmatched and no recoupment waits for a decision.");
         }
         else
         {

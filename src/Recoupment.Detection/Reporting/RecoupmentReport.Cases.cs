@@ -120,6 +120,62 @@ public sealed partial record RecoupmentReport
                 .ToList();
         }
 
+        /// <summary>
+        /// Adds a worklist item for every recoupment with an appeal deadline that is not already one: ClaimRecoupment
+        /// events, and UnmatchedRecoupment events whose original arrived since (no longer in suspense; the case keeps its
+        /// id). A deferred recoupment whose receivable was opened is that receivable's case instead, so that the same
+        /// money is not listed twice.
+        /// </summary>
+        private void AddRecoupments(List<WorklistItem> worklist)
+        {
+            var listed = worklist.Select(i => i.EventId).ToHashSet(StringComparer.Ordinal);
+            var deferredInto = events.OfType<ReceivableOpened>().Select(e => e.RelatedEventId).OfType<string>().ToHashSet(StringComparer.Ordinal);
+            foreach (var e in events)
+            {
+                if (e is not (ClaimRecoupment or UnmatchedRecoupment) || e.AppealDeadline is null || string.IsNullOrEmpty(e.EventId)) continue;
+                if (deferredInto.Contains(e.EventId) || !listed.Add(e.EventId)) continue;
+                var partition = new PartitionKey(e.PayerId, e.PayeeId);
+                var original = e.OriginalPayerClaimNumber ?? e.PayerClaimNumber;
+                worklist.Add(Cased(Dated(new WorklistItem
+                {
+                    Kind = WorklistItemKind.Recoupment,
+                    PayerId = e.PayerId,
+                    PayeeId = e.PayeeId,
+                    ProviderId = e.ProviderId,
+                    ClaimId = e.ClaimId,
+                    ServiceDate = lookup?.ServiceDate(partition, e.ClaimId, original, null),
+                    OriginalPayerClaimNumber = original,
+                    OriginalPaidAmount = e.OriginalPaidAmount,
+                    OriginalRemittanceTrace = e.OriginalRemittanceTrace,
+                    RemittanceTrace = e.RemittanceTrace,
+                    FoundDate = e.RemittanceDate,
+                    PlbReasonCode = e.PlbReasonCode,
+                    PlbReference = e.PlbReference,
+                    Amount = e.Amount,
+                    Outstanding = e.Amount,
+                    AppealDeadline = e.AppealDeadline,
+                    RootCause = RootCauseOf(e),
+                    CarcCodes = CarcsOf(e),
+                    Detail = RecoupmentDetail(e),
+                    EventId = e.EventId,
+                })));
+            }
+        }
+
+        private static string RecoupmentDetail(RecoupmentEvent e)
+        {
+            var what = e.Mode switch
+            {
+                RecoupmentMode.Immediate => "Recouped against the correction",
+                RecoupmentMode.FullTakeback => "Full takeback",
+                RecoupmentMode.NetDelta => "Negative payment (net delta)",
+                RecoupmentMode.Deferred => "Deferred recoupment",
+                RecoupmentMode.ProviderLevel => "Provider-level recovery",
+                _ => "Recouped",
+            };
+            return e is UnmatchedRecoupment ? what + ", original found later" : what;
+        }
+
         /// <summary>The item with its case's current status and latest note.</summary>
         private WorklistItem Cased(WorklistItem item)
         {
@@ -146,7 +202,12 @@ public sealed partial record RecoupmentReport
                 var opened = _byId.GetValueOrDefault(eventId);
                 cases.Add(Cased(new WorklistItem
                 {
-                    Kind = opened is UnmatchedRecoupment ? WorklistItemKind.UnmatchedRecovery : WorklistItemKind.OpenReceivable,
+                    Kind = opened switch
+                    {
+                        UnmatchedRecoupment => WorklistItemKind.UnmatchedRecovery,
+                        ClaimRecoupment => WorklistItemKind.Recoupment,
+                        _ => WorklistItemKind.OpenReceivable,
+                    },
                     PayerId = opened?.PayerId ?? "",
                     PayeeId = opened?.PayeeId ?? "",
                     ProviderId = opened?.ProviderId,

@@ -12,6 +12,11 @@ public enum WorklistItemKind
     OpenReceivable,
     /// <summary>A recovery whose original claim is not in the ledger (in suspense): money taken back on a claim nobody has identified.</summary>
     UnmatchedRecovery,
+    /// <summary>
+    /// Money already taken back on a known claim (a ClaimRecoupment, or a recovery whose original arrived later) that can
+    /// still be appealed: it stays until its case is closed, or until its deadline passes with nobody having acted on it.
+    /// </summary>
+    Recoupment,
 }
 
 /// <summary>A count of items and the money they carry (amounts are never negative).</summary>
@@ -23,10 +28,10 @@ public readonly record struct ReportTally(int Count, decimal Amount)
     public ReportTally Add(decimal amount) => new(Count + 1, Amount + amount);
 }
 
-/// <summary>One line of the worklist: an open receivable or an unmatched recovery, with what a billing team needs to act on it.</summary>
+/// <summary>One line of the worklist: an open receivable, an unmatched recovery or an appealable recoupment, with what a billing team needs to act on it.</summary>
 public sealed record WorklistItem
 {
-    /// <summary>Open receivable or unmatched recovery.</summary>
+    /// <summary>Open receivable, unmatched recovery or recoupment.</summary>
     public required WorklistItemKind Kind { get; init; }
     /// <summary>The payer key of the partition.</summary>
     public required string PayerId { get; init; }
@@ -60,7 +65,8 @@ public sealed record WorklistItem
     public string? PlbReference { get; init; }
     /// <summary>The amount opened, or recovered without a match.</summary>
     public decimal Amount { get; init; }
-    /// <summary>What is still owed (a receivable's remaining amount) or still unexplained (the whole unmatched amount).</summary>
+    /// <summary>What is still owed (a receivable's remaining amount), still unexplained (the whole unmatched amount) or
+    /// at stake in an appeal (the whole amount of a recoupment).</summary>
     public decimal Outstanding { get; init; }
     /// <summary>Days from <see cref="FoundDate"/> to the report's as-of date; null without a date.</summary>
     public int? AgeDays { get; init; }
@@ -79,6 +85,24 @@ public sealed record WorklistItem
 
     /// <summary>True when the appeal deadline is before the as-of date.</summary>
     public bool IsOverdue => DaysToDeadline < 0;
+
+    /// <summary>
+    /// True for a recoupment whose appeal deadline has passed while its case is still new: nobody acted on it in time,
+    /// so there is nothing left to decide and it is off the worklist (it stays a case and in the totals). A recoupment
+    /// someone is working on (in review, disputed, appealed) stays, overdue.
+    /// </summary>
+    public bool IsExpired => Kind == WorklistItemKind.Recoupment && CaseStatus == CaseStatus.New && IsOverdue;
+
+    /// <summary>True while the item is on the worklist: its case is not closed and it has not expired.</summary>
+    public bool IsOnWorklist => !IsClosed && !IsExpired;
+
+    /// <summary>The kind in words: "Open receivable", "Unmatched recovery" or "Recoupment".</summary>
+    public string KindInWords => Kind switch
+    {
+        WorklistItemKind.OpenReceivable => "Open receivable",
+        WorklistItemKind.UnmatchedRecovery => "Unmatched recovery",
+        _ => "Recoupment",
+    };
 
     /// <summary>The case id (<see cref="CaseIds.For"/> of <see cref="EventId"/>): the same across re-scans and ledgers.</summary>
     public string CaseId => string.IsNullOrEmpty(EventId) ? "" : CaseIds.For(EventId);
@@ -148,8 +172,9 @@ public sealed partial record RecoupmentReport
     public DateOnly? LatestPaymentDate { get; init; }
     /// <summary>Events recorded in the ledger.</summary>
     public int EventCount { get; init; }
-    /// <summary>Open receivables and unmatched recoveries whose case is not closed, soonest appeal deadline first (items
-    /// without a deadline last), then oldest first, then largest first.</summary>
+    /// <summary>Open receivables, unmatched recoveries and appealable recoupments whose case is not closed (see
+    /// <see cref="WorklistItem.IsOnWorklist"/>), soonest appeal deadline first (items without a deadline last), then
+    /// oldest first, then largest first.</summary>
     public required IReadOnlyList<WorklistItem> Worklist { get; init; }
     /// <summary>Everything together.</summary>
     public required ReportTotals Overall { get; init; }
@@ -195,6 +220,9 @@ public sealed partial record RecoupmentReport
     /// <summary>The unmatched recoveries of the worklist.</summary>
     public IEnumerable<WorklistItem> UnmatchedRecoveries => Worklist.Where(i => i.Kind == WorklistItemKind.UnmatchedRecovery);
 
+    /// <summary>The recoupments of the worklist: money taken back that can still be appealed, or whose appeal is under way.</summary>
+    public IEnumerable<WorklistItem> Recoupments => Worklist.Where(i => i.Kind == WorklistItemKind.Recoupment);
+
     /// <summary>What the figures mean: the footnote of every rendering.</summary>
     public static IReadOnlyList<string> Definitions { get; } =
     [
@@ -202,6 +230,8 @@ public sealed partial record RecoupmentReport
         "plus UnmatchedRecoupment events (taken back on a claim not in the ledger). A deferred recoupment counts once, when it is recouped, not again as it is collected.",
         "Collected: money taken against receivables: RecoupmentCollected and ForwardBalanceApplied events. Refunded: money the provider sent back itself (PLB 72, B2).",
         "Open receivables: what the ledger's open WO, FB, PI and AP receivables still owe. Unmatched: recoveries still in suspense, their original claim not found.",
+        "Recoupments on the worklist: money already taken back on a known claim, with an appeal deadline; each stays until its case is closed, or until " +
+        "its deadline passes while the case is still new. A deferred recoupment is on the worklist as its receivable while that is open.",
         "Age: days from the remittance that opened the receivable or carried the recovery to the as-of date. Appeal deadline: from the payer class policy " +
         "in force when the scan ran (by default Medicare 120 days from the notice, Medicaid 90, commercial 180). Days left is negative once the deadline has passed.",
         "Root cause and CARCs of a collection or receivable are those of the recoupment it follows from. An event with several CARCs counts under each. " +
@@ -343,9 +373,10 @@ public sealed partial record RecoupmentReport
                 worklist.Add(Cased(Dated(item)));
                 Count(Column.Unmatched, s.Amount, item.PayerId, item.RootCause, item.CarcCodes, item.ProviderId, Month(item.FoundDate), unmatched is null ? ClaimFacts.None : FactsOf(unmatched));
             }
+            AddRecoupments(worklist);
             worklist.Sort(WorklistOrder);
             var cases = AllCases(worklist);
-            worklist = worklist.Where(i => !i.IsClosed).ToList();
+            worklist = worklist.Where(i => i.IsOnWorklist).ToList();
 
             var pendingTally = default(ReportTally);
             foreach (var p in pending) pendingTally = pendingTally.Add(Math.Max(0, -p.Reversal.Paid));

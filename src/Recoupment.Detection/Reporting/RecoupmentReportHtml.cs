@@ -61,7 +61,7 @@ public static partial class RecoupmentReportHtml
         DeadlineCalendar(h, report);
         h.Append("</section>\n");
 
-        h.Append("<section id=\"worklist-section\">\n<h2>Worklist: open receivables and unmatched recoveries</h2>\n");
+        h.Append("<section id=\"worklist-section\">\n<h2>Worklist: open receivables, unmatched recoveries and recoupments to appeal</h2>\n");
         Worklist(h, report);
         h.Append("</section>\n");
 
@@ -136,7 +136,7 @@ public static partial class RecoupmentReportHtml
     {
         if (r.Worklist.Count == 0)
         {
-            h.Append("<p class=\"empty\">Nothing open: no receivable is owed and no recovery is unmatched.</p>\n");
+            h.Append("<p class=\"empty\">Nothing open: no receivable is owed, no recovery is unmatched and no recoupment waits for a decision.</p>\n");
             return;
         }
         h.Append("<p class=\"meta\">Soonest appeal deadline first. Click a heading to sort (again to reverse), a row for its details. ")
@@ -214,7 +214,7 @@ public static partial class RecoupmentReportHtml
                 json.WriteStartArray();
                 String(json, i.AppealDeadline is { } d ? Date(d) : null);
                 Number(json, i.DaysToDeadline);
-                json.WriteStringValue(i.Kind == WorklistItemKind.OpenReceivable ? "Open receivable" : "Unmatched recovery");
+                json.WriteStringValue(i.KindInWords);
                 String(json, i.PayerName);
                 json.WriteStringValue(i.PayerId);
                 String(json, i.ProviderName);
