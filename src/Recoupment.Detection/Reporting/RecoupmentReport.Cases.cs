@@ -123,17 +123,24 @@ public sealed partial record RecoupmentReport
         /// <summary>
         /// Adds a worklist item for every recoupment with an appeal deadline that is not already one: ClaimRecoupment
         /// events, and UnmatchedRecoupment events whose original arrived since (no longer in suspense; the case keeps its
-        /// id). A deferred recoupment whose receivable was opened is that receivable's case instead, so that the same
-        /// money is not listed twice.
+        /// id). A deferred recoupment is its receivable's case: while the receivable is open that item stands for it (the
+        /// same money is not listed twice); once collected or written off, it is listed as a recoupment under the same case
+        /// id, so that its history carries on and it can still be appealed.
         /// </summary>
         private void AddRecoupments(List<WorklistItem> worklist)
         {
             var listed = worklist.Select(i => i.EventId).ToHashSet(StringComparer.Ordinal);
-            var deferredInto = events.OfType<ReceivableOpened>().Select(e => e.RelatedEventId).OfType<string>().ToHashSet(StringComparer.Ordinal);
+            var receivableOf = new Dictionary<string, ReceivableOpened>(StringComparer.Ordinal);
+            foreach (var opened in events.OfType<ReceivableOpened>())
+            {
+                if (opened.RelatedEventId is { } related) receivableOf.TryAdd(related, opened);
+            }
             foreach (var e in events)
             {
                 if (e is not (ClaimRecoupment or UnmatchedRecoupment) || e.AppealDeadline is null || string.IsNullOrEmpty(e.EventId)) continue;
-                if (deferredInto.Contains(e.EventId) || !listed.Add(e.EventId)) continue;
+                var receivable = receivableOf.GetValueOrDefault(e.EventId);
+                var caseEventId = receivable?.EventId ?? e.EventId;
+                if (string.IsNullOrEmpty(caseEventId) || !listed.Add(caseEventId)) continue;
                 var partition = new PartitionKey(e.PayerId, e.PayeeId);
                 var original = e.OriginalPayerClaimNumber ?? e.PayerClaimNumber;
                 worklist.Add(Cased(Dated(new WorklistItem
@@ -149,15 +156,15 @@ public sealed partial record RecoupmentReport
                     OriginalRemittanceTrace = e.OriginalRemittanceTrace,
                     RemittanceTrace = e.RemittanceTrace,
                     FoundDate = e.RemittanceDate,
-                    PlbReasonCode = e.PlbReasonCode,
-                    PlbReference = e.PlbReference,
+                    PlbReasonCode = receivable?.PlbReasonCode ?? e.PlbReasonCode,
+                    PlbReference = receivable?.PlbReference ?? e.PlbReference,
                     Amount = e.Amount,
                     Outstanding = e.Amount,
                     AppealDeadline = e.AppealDeadline,
                     RootCause = RootCauseOf(e),
                     CarcCodes = CarcsOf(e),
-                    Detail = RecoupmentDetail(e),
-                    EventId = e.EventId,
+                    Detail = receivable is null ? RecoupmentDetail(e) : "Deferred recoupment, receivable closed",
+                    EventId = caseEventId,
                 })));
             }
         }

@@ -36,7 +36,7 @@ public class ReportCommandTests() : RecoupCliFixture("recoup-report-")
         run.Exit.Should().Be(0, run.Err);
         run.Err.Should().BeEmpty();
         run.Out.Should().StartWith($"Recoupment worklist as of 2026-09-01. Ledger {Ledger}: 5 remittances, payment dates 2026-02-12 to 2026-05-21")
-            .And.Contain("Unmatched in suspense: 4 (880.00). Appeal deadline passed: 2 (180.00).");
+            .And.Contain("Unmatched in suspense: 4 (880.00). Recoupments to decide: 0 (0.00). Appeal deadline passed: 2 (180.00).");
         var rows = run.Out.Split('\n').Where(l => Regex.IsMatch(l, @"^\| \d{4}-\d\d-\d\d \|")).ToList();
         rows.Should().HaveCount(4);
         rows[0].Should().MatchRegex(@"^\| 2026-08-11 \| +-21 \| ACME HEALTH +\| NWFM-1002 \| 26010000102 +\| +150\.00 \| Fee schedule +\|$");
@@ -62,9 +62,15 @@ public class ReportCommandTests() : RecoupCliFixture("recoup-report-")
 
         run.Exit.Should().Be(0);
         run.Out.Should().StartWith($"Recoupment worklist as of 2026-05-01. Ledger {Ledger}: 4 remittances, payment dates 2026-01-15 to 2026-04-09, 16 events.")
-            .And.Contain("Open receivables: 2 (540.00).")
-            .And.MatchRegex(@"\| 2026-08-11 \| +102 \| ACME HEALTH PLAN \| NWFM-1002 \| 26010000102 +\| +50\.00 \| Fee schedule \|")
-            .And.MatchRegex(@"\| 2026-10-06 \| +158 \| ACME HEALTH PLAN \| - +\| FB NP800100004 +\| +490\.00 \| Unknown +\|");
+            .And.Contain("Open receivables: 2 (540.00). Unmatched in suspense: 0 (0.00). Recoupments to decide: 2 (670.00).")
+            .And.MatchRegex(@"\| 2026-08-11 \| +102 \| ACME HEALTH +\| NWFM-1002 \| 26010000102 +\| +50\.00 \| Fee schedule +\|")
+            .And.MatchRegex(@"\| 2026-10-06 \| +158 \| ACME HEALTH +\| - +\| FB NP800100004 +\| +490\.00 \| Unknown +\|");
+        // The two recoupments taken in full are on the worklist too, with their appeal deadlines (the payer name wraps
+        // now that "Coordination of benefits" needs its column).
+        var rows = run.Out.Split('\n').Where(l => Regex.IsMatch(l, @"^\| \d{4}-\d\d-\d\d \|")).ToList();
+        rows.Should().HaveCount(4);
+        rows[1].Should().MatchRegex(@"^\| 2026-08-11 \| +102 \| ACME HEALTH +\| NWFM-1001 \| 26010000101 +\| +30\.00 \| Coding +\|$");
+        rows[2].Should().MatchRegex(@"^\| 2026-10-06 \| +158 \| ACME HEALTH +\| NWFM-1005 \| 26010000105 +\| +640\.00 \| Coordination +\|$");
     }
 
     [Test]
@@ -83,13 +89,24 @@ public class ReportCommandTests() : RecoupCliFixture("recoup-report-")
     }
 
     [Test]
-    public async Task Table_OfAClosedLedger_SaysNothingIsOpen()
+    public async Task Table_OfAClosedLedger_ListsTheRecoupments_UntilTheirDeadlinesPass()
     {
         await ScanAsync([.. SampleFiles]);
 
         var run = await RecoupAsync("report", "--ledger", Ledger, "--as-of", "2026-05-21");
 
-        run.Out.Should().Contain("Nothing open").And.MatchRegex(@"\| ACME HEALTH PLAN \(1870000001\) +\| +4 \| +880\.00 \| +640\.00 \| +40\.00 \|");
+        // Every receivable is collected and every recovery matched: what is left are the four recoupments to appeal or accept.
+        run.Out.Should().Contain("Open receivables: 0 (0.00). Unmatched in suspense: 0 (0.00). Recoupments to decide: 4 (880.00).")
+            .And.NotContain("Nothing open")
+            .And.MatchRegex(@"\| ACME HEALTH PLAN \(1870000001\) +\| +4 \| +880\.00 \| +640\.00 \| +40\.00 \|");
+        run.Out.Split('\n').Where(l => Regex.IsMatch(l, @"^\| \d{4}-\d\d-\d\d \|")).Select(l => l[..14])
+            .Should().Equal("| 2026-08-11 |", "| 2026-08-11 |", "| 2026-10-06 |", "| 2026-11-17 |");
+
+        var later = await RecoupAsync("report", "--ledger", Ledger, "--as-of", "2026-11-18");
+
+        later.Out.Should().Contain("Nothing open", "every deadline has passed and nobody acted on the cases: nothing is left to decide")
+            .And.Contain("Recoupments to decide: 0 (0.00).")
+            .And.MatchRegex(@"\| ACME HEALTH PLAN \(1870000001\) +\| +4 \| +880\.00 \| +640\.00 \| +40\.00 \|");
     }
 
     [Test]

@@ -33,8 +33,13 @@ public partial class RecoupmentReportTests
         // 001-004: the deferred WO of NWFM-1002 is part collected (100 of 150); 004's forward balance (490) is not applied yet.
         var report = RecoupmentReport.Create(await ScanAsync(SampleFiles.Take(4)), Day("2026-05-01"));
 
-        report.Worklist.Should().HaveCount(2).And.OnlyContain(i => i.Kind == WorklistItemKind.OpenReceivable);
-        var wo = report.Worklist[0];
+        // Beside the two receivables, the two recoupments taken in full (NWFM-1001 against its correction, NWFM-1005's
+        // COB takeback netted into the FB) can still be appealed; NWFM-1002's deferred one is its WO receivable.
+        report.Worklist.Select(i => (i.Kind, i.ClaimId ?? i.PlbReference)).Should().Equal(
+            (WorklistItemKind.OpenReceivable, "NWFM-1002"), (WorklistItemKind.Recoupment, "NWFM-1001"),
+            (WorklistItemKind.Recoupment, "NWFM-1005"), (WorklistItemKind.OpenReceivable, "NP800100004"));
+        report.OpenReceivables.Should().HaveCount(2);
+        var wo = report.OpenReceivables.First();
         wo.Should().BeEquivalentTo(new
         {
             PayerId = "1870000001",
@@ -56,11 +61,15 @@ public partial class RecoupmentReportTests
             CarcCodes = new[] { "CO-45" },
             Detail = "Deferred recoupment, part collected",
         });
-        var fb = report.Worklist[1];
+        var fb = report.OpenReceivables.Last();
         (fb.PlbReasonCode, fb.PlbReference, fb.Outstanding, fb.AppealDeadline, fb.AgeDays, fb.Detail)
             .Should().Be(("FB", "NP800100004", 490.00m, Day("2026-10-06"), 22, "Forward balance"));
         report.Overall.OpenReceivables.Should().Be(new ReportTally(2, 540.00m));
-        report.Deadlines.Should().Equal(new DeadlineDay(Day("2026-08-11"), new ReportTally(1, 50.00m)), new DeadlineDay(Day("2026-10-06"), new ReportTally(1, 490.00m)));
+        report.Recoupments.Select(i => (i.Amount, i.Outstanding, i.AppealDeadline, i.RootCause, i.Detail)).Should().Equal(
+            (30.00m, 30.00m, Day("2026-08-11"), RootCause.Coding, "Recouped against the correction"),
+            (640.00m, 640.00m, Day("2026-10-06"), RootCause.CoordinationOfBenefits, "Recouped against the correction"));
+        report.Deadlines.Should().Equal(new[] { new DeadlineDay(Day("2026-08-11"), new ReportTally(2, 80.00m)), new DeadlineDay(Day("2026-10-06"), new ReportTally(2, 1130.00m)) },
+            "a recoupment's whole amount is at stake in its appeal");
     }
 
     [Test]
@@ -86,7 +95,8 @@ public partial class RecoupmentReportTests
     {
         var report = RecoupmentReport.Create(await ScanAsync(SampleFiles.Take(4)), Day("2026-05-01"));
 
-        report.Worklist.Select(i => (i.PlbReasonCode, i.ServiceDate)).Should().Equal(("WO", Day("2026-01-06")), ("FB", (DateOnly?)null));
+        report.OpenReceivables.Select(i => (i.PlbReasonCode, i.ServiceDate)).Should().Equal(("WO", Day("2026-01-06")), ("FB", (DateOnly?)null));
+        report.Recoupments.Select(i => (i.ClaimId, i.ServiceDate)).Should().Equal(("NWFM-1001", Day("2026-01-05")), ("NWFM-1005", Day("2026-01-09")));
     }
 
     [Test]
@@ -123,7 +133,17 @@ public partial class RecoupmentReportTests
         var ledger = await ScanAsync(SampleFiles);
         var report = RecoupmentReport.Create(ledger, Day("2026-05-21"));
 
-        report.Worklist.Should().BeEmpty("every story is closed by 006");
+        report.OpenReceivables.Should().BeEmpty("every receivable is collected by 006");
+        report.UnmatchedRecoveries.Should().BeEmpty("every recovery is matched by 006");
+        // What is left are the four recoupments themselves, every one still within its appeal deadline; NWFM-1002's
+        // deferred one keeps the case id of its receivable, collected in full since.
+        report.Worklist.Select(i => (i.Kind, i.OriginalPayerClaimNumber, i.Amount, i.AppealDeadline, i.Detail)).Should().Equal(
+            (WorklistItemKind.Recoupment, "26010000102", 150.00m, Day("2026-08-11"), "Deferred recoupment, receivable closed"),
+            (WorklistItemKind.Recoupment, "26010000101", 30.00m, Day("2026-08-11"), "Recouped against the correction"),
+            (WorklistItemKind.Recoupment, "26010000105", 640.00m, Day("2026-10-06"), "Recouped against the correction"),
+            (WorklistItemKind.Recoupment, "26010000103", 60.00m, Day("2026-11-17"), "Provider-level recovery"));
+        report.Worklist[0].EventId.Should().Be(ledger.Events().OfType<ReceivableOpened>().Single(e => e.PlbReasonCode == "WO").EventId);
+        report.Worklist.Sum(i => i.Amount).Should().Be(report.Overall.Recouped.Amount, "each recoupment is on the worklist once");
         // Recouped: (a) 30 + (b) 150 + (c) 640 + (e) 60, as recoup scan's "Recouped on claims".
         report.Overall.Recouped.Should().Be(new ReportTally(4, 880.00m));
         // Collected: (b) 100 + 50 on the WO, (c) the forward balance 490 applied.
@@ -182,10 +202,12 @@ public partial class RecoupmentReportTests
         report.ByMonth.Select(t => t.Key).Should().Equal("2026-01", "2026-03");
         report.RecoupedByMonthAndPayer.Select(m => (m.Month, m.PayerId, m.Recouped.Amount)).Should().Equal(
             ("2026-01", "P1", 100m), ("2026-01", "P2", 0m), ("2026-02", "P1", 0m), ("2026-02", "P2", 0m), ("2026-03", "P1", 0m), ("2026-03", "P2", 25m));
-        report.Worklist.Select(i => i.EventId).Should().Equal(["EV2", "EV9"], "items without a deadline come last");
+        report.Worklist.Select(i => i.EventId).Should().Equal(["EV2", "EV4", "EV9"],
+            "EV4's original arrived (no longer in suspense) and it can be appealed until 2026-09-01; EV1 is EV2's receivable; items without a deadline come last");
+        report.Worklist[1].Should().BeEquivalentTo(new { Kind = WorklistItemKind.Recoupment, Outstanding = 25m, DaysToDeadline = 124 });
         report.Worklist[0].Should().BeEquivalentTo(new { RootCause = RootCause.Units, AppealDeadline = Day("2026-07-10"), DaysToDeadline = 71, Outstanding = 40m },
             "the receivable takes its deadline from the event that opened it when it carries none");
-        report.Worklist[1].Should().BeEquivalentTo(new { AppealDeadline = (DateOnly?)null, DaysToDeadline = (int?)null, AgeDays = 119, RootCause = RootCause.Unknown });
+        report.Worklist[2].Should().BeEquivalentTo(new { AppealDeadline = (DateOnly?)null, DaysToDeadline = (int?)null, AgeDays = 119, RootCause = RootCause.Unknown });
     }
 
     // ---- HTML --------------------------------------------------------------------------------------------------
@@ -281,12 +303,15 @@ public partial class RecoupmentReportTests
         lines[0].Split(',').Should().StartWith(["section", "group", "item", "payer_id"]);
         lines[1].Should().Be("worklist,,open_receivable,1870000001,ACME HEALTH PLAN,079990001,1999990017,NORTHWIND FAMILY MEDICINE,NWFM-1002,2026-01-06,26010000102,NWFM-1002,350.00,800100001,800100002,2026-02-12," +
                              $"WO,26010000102,78,2026-08-11,102,150.00,50.00,FeeSchedule,CO-45,\"Deferred recoupment, part collected\",{report.Worklist[0].EventId},,,,,,,,,,{report.Worklist[0].CaseId},new,,,,,,,,");
-        lines[2].Should().StartWith("worklist,,open_receivable,1870000001,ACME HEALTH PLAN,079990001,1999990017,NORTHWIND FAMILY MEDICINE,,,,,,,NP800100004,2026-04-09,FB,NP800100004,22,2026-10-06,158,490.00,490.00,");
-        lines[3].Should().Be("total,All,,,,,,,,,,,,,,,,,,,,,,,,,,,3,820.00,100.00,40.00,2,540.00,0,0.00,,,,,,,,,,");
-        lines.Skip(4).Select(l => l.Split(',')[0]).Distinct().Should().Equal("payer", "root_cause", "carc", "provider", "month", "procedure", "rendering_provider",
+        lines[2].Should().Be("worklist,,recoupment,1870000001,ACME HEALTH PLAN,079990001,1999990017,NORTHWIND FAMILY MEDICINE,NWFM-1001,2026-01-05,26010000101,NWFM-1001,120.00,800100001,800100002,2026-02-12," +
+                             $",,78,2026-08-11,102,30.00,30.00,Coding,CO-45,Recouped against the correction,{report.Worklist[1].EventId},,,,,,,,,,{report.Worklist[1].CaseId},new,,,,,,,,");
+        lines[3].Should().StartWith("worklist,,recoupment,1870000001,ACME HEALTH PLAN,079990001,1999990017,NORTHWIND FAMILY MEDICINE,NWFM-1005,2026-01-09,26010000105,NWFM-1005,640.00,");
+        lines[4].Should().StartWith("worklist,,open_receivable,1870000001,ACME HEALTH PLAN,079990001,1999990017,NORTHWIND FAMILY MEDICINE,,,,,,,NP800100004,2026-04-09,FB,NP800100004,22,2026-10-06,158,490.00,490.00,");
+        lines[5].Should().Be("total,All,,,,,,,,,,,,,,,,,,,,,,,,,,,3,820.00,100.00,40.00,2,540.00,0,0.00,,,,,,,,,,", "the recoupments on the worklist are in Recouped, not again");
+        lines.Skip(6).Select(l => l.Split(',')[0]).Distinct().Should().Equal("payer", "root_cause", "carc", "provider", "month", "procedure", "rendering_provider",
             "outcome", "appeal_recovered");
         lines.Should().Contain("month,2026-04,,,,,,,,,,,,,,,,,,,,,,,,,,,1,640.00,0.00,0.00,1,490.00,0,0.00,,,,,,,,,,");
-        lines.Should().Contain("outcome,new" + new string(',', 38) + "2,640.00,,,,,", "both open receivables are new cases, of 150.00 and 490.00 opened");
+        lines.Should().Contain("outcome,new" + new string(',', 38) + "4,1310.00,,,,,", "both open receivables (150.00 and 490.00 opened) and both recoupments (30.00, 640.00) are new cases");
         lines.Should().Contain("procedure,HC:29881:RT" + new string(',', 27) + "1,640.00,0.00,0.00,0,0.00,0,0.00,,,,,,,,,,", "the procedure with its modifier");
         lines.Should().OnlyContain(l => CsvFields(l) == ReportCsv.Columns.Count);
     }

@@ -86,11 +86,14 @@ public sealed class ReportWorkbookTests
         ReportWorkbook.Write(report, path);
 
         var rows = MiniExcel.Query(path, useHeaderRow: true, sheetName: "Worklist").Cast<IDictionary<string, object?>>().ToList();
-        rows.Should().HaveCount(2);
+        rows.Should().HaveCount(4, "two open receivables and two recoupments that can still be appealed");
         rows[0]["Outstanding"].Should().BeOfType<double>().Which.Should().Be(50.0);
         rows[0]["Appeal by"].Should().Be(new DateTime(2026, 8, 11));
         rows[0]["Item"].Should().Be("Open receivable");
-        rows[1]["PLB code"].Should().Be("FB");
+        rows.Select(r => r["Item"]).Should().Equal("Open receivable", "Recoupment", "Recoupment", "Open receivable");
+        rows[1]["Appeal by"].Should().Be(new DateTime(2026, 8, 11));
+        rows[1]["Outstanding"].Should().Be(30.0);
+        rows[3]["PLB code"].Should().Be("FB");
         rows[0]["Case ID"].Should().Be(report.Worklist[0].CaseId);
         rows[0]["Case status"].Should().Be("new");
         var outcomes = MiniExcel.Query(path, useHeaderRow: true, sheetName: "Outcomes").Cast<IDictionary<string, object?>>().ToList();
