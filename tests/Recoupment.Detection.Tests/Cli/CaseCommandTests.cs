@@ -1,5 +1,7 @@
+using Recoupment.Detection.Cases;
 using Recoupment.Detection.Cli;
 using Recoupment.Detection.Csv;
+using Recoupment.Detection.Matching.Events;
 using Recoupment.Detection.Synthetic;
 using Recoupment.Detection.Tests.Reporting;
 
@@ -105,6 +107,73 @@ public sealed class CaseCommandTests
         (exit, var shown, err) = await RunAsync("case", "show", appealed, "--ledger", _ledger, "--as-of", AsOf);
         exit.Should().Be(0, err);
         shown.Should().Contain($"Case {appealed}: appealed").And.Contain("Events").And.Contain("ana").And.Contain("Level 1 filed, records attached");
+    }
+
+    [Test]
+    public async Task Recoupments_AreCases_AppealedWithANote_ThenWon_CountInTheOutcomes()
+    {
+        // Every recoupment taken back on a known claim whose deadline has not passed is a case, except a deferred one whose
+        // receivable is still open (that receivable is the item); once the receivable is closed, under the receivable's case id.
+        List<(ClaimRecoupment Event, string CaseId)> recoupments;
+        using (var ledger = Recoupment.Detection.Sqlite.SqliteClaimLedger.Open(_ledger))
+        {
+            var events = ledger.Events();
+            var receivableOf = events.OfType<ReceivableOpened>().Where(e => e.RelatedEventId is not null).ToDictionary(e => e.RelatedEventId!, e => e.EventId);
+            var open = ledger.AllOpenReceivables().Select(r => r.OpenedEventId).ToHashSet();
+            recoupments = events.OfType<ClaimRecoupment>()
+                .Where(e => e.AppealDeadline >= DateOnly.Parse(AsOf, System.Globalization.CultureInfo.InvariantCulture))
+                .Select(e => (e, CaseIds.For(receivableOf.GetValueOrDefault(e.EventId) ?? e.EventId)))
+                .Where(x => !open.Contains(receivableOf.GetValueOrDefault(x.e.EventId) ?? ""))
+                .ToList();
+        }
+        recoupments.Should().HaveCountGreaterThan(2, "the generated corpus takes money back on claims");
+        recoupments.Should().Contain(x => x.Event.Mode == RecoupmentMode.Deferred, "some deferred recoupments are collected by 2026-04-01");
+
+        var (exit, list, err) = await RunAsync("case", "list", "--ledger", _ledger, "--format", "csv", "--as-of", AsOf);
+        exit.Should().Be(0, err);
+        var cases = ParseCsv(list);
+        var header = cases[0].ToList();
+        int Column(string name) => header.IndexOf(name);
+        var listed = cases.Skip(1).Where(c => c[Column("item")] == "recoupment").ToList();
+        listed.Select(c => (c[0], c[Column("appeal_deadline")], c[Column("amount")])).Should().BeEquivalentTo(recoupments.Select(x =>
+            (x.CaseId, x.Event.AppealDeadline!.Value.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+             x.Event.Amount.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture))), "each recoupment with its deadline and amount");
+        listed.Should().OnlyContain(c => c[1] == "new");
+        var (appealed, accepted) = (listed[0][0], listed[1][0]);
+        var appealedAmount = listed[0][Column("amount")];
+
+        (exit, var said, err) = await RunAsync("case", "set", appealed, "--ledger", _ledger, "--status", "appealed", "--note", "Level 1 filed, op notes attached", "--by", "ana");
+        exit.Should().Be(0, err);
+        said.Should().Contain($"Case {appealed}: new -> appealed.");
+        (await RunAsync("case", "set", accepted, "--ledger", _ledger, "--status", "accepted")).Exit.Should().Be(0);
+
+        (exit, var csv, err) = await RunAsync("report", "--ledger", _ledger, "--format", "csv", "--as-of", AsOf);
+        exit.Should().Be(0, err);
+        var records = ParseCsv(csv);
+        var worklist = records.Where(r => r[0] == "worklist").ToList();
+        var reportHeader = records[0].ToList();
+        int ReportColumn(string name) => reportHeader.IndexOf(name);
+        var caseIdColumn = ReportColumn("case_id");
+        var row = worklist.Should().ContainSingle(r => r[caseIdColumn] == appealed).Subject;
+        row[ReportColumn("item")].Should().Be("recoupment");
+        row[ReportColumn("case_status")].Should().Be("appealed");
+        row[ReportColumn("case_note")].Should().Be("Level 1 filed, op notes attached");
+        row[ReportColumn("appeal_deadline")].Should().Be(listed[0][Column("appeal_deadline")]);
+        worklist.Should().NotContain(r => r[caseIdColumn] == accepted, "an accepted recoupment leaves the worklist");
+
+        (exit, _, err) = await RunAsync("case", "set", appealed, "--ledger", _ledger, "--status", "won", "--note", "Payer reversed the takeback");
+        exit.Should().Be(0, err);
+        (exit, csv, err) = await RunAsync("report", "--ledger", _ledger, "--format", "csv", "--as-of", AsOf);
+        exit.Should().Be(0, err);
+        records = ParseCsv(csv);
+        records.Where(r => r[0] == "worklist").Should().NotContain(r => r[caseIdColumn] == appealed, "a won case is closed");
+        var recovered = records.Single(r => r[0] == "appeal_recovered");
+        (recovered[ReportColumn("won_count")], recovered[ReportColumn("won_amount")]).Should().Be(("1", appealedAmount));
+        var payer = records.Single(r => r[0] == "appeal_payer");
+        (payer[1], payer[ReportColumn("won_count")], payer[ReportColumn("lost_count")], payer[ReportColumn("win_rate")])
+            .Should().Be((listed[0][Column("payer_id")], "1", "0", "1.0000"));
+        records.Single(r => r[0] == "outcome" && r[1] == "won")[ReportColumn("case_amount")].Should().Be(appealedAmount);
+        records.Single(r => r[0] == "outcome" && r[1] == "accepted")[ReportColumn("case_count")].Should().Be("1");
     }
 
     [Test]
