@@ -82,6 +82,8 @@ public static class DiagnosticCodes
     public const string UnknownCode = "835-VAL-003";
     /// <summary>The payment (BPR) is unusual: a debit flag, or a zero payment outside notification (H) and prenotification (P).</summary>
     public const string UnusualPayment = "835-VAL-004";
+    /// <summary>An amount is outside the plausible range (|amount| &lt; 10^11, at most two decimals by default); the claim or adjustment carrying it is skipped.</summary>
+    public const string ImplausibleAmount = "835-VAL-005";
     /// <summary>The remittance does not balance: BPR02 ≠ Σ CLP04 − Σ PLB.</summary>
     public const string TransactionUnbalanced = "835-BAL-001";
     /// <summary>A claim does not balance: CLP03 − Σ CAS (claim and lines) ≠ CLP04.</summary>
@@ -139,6 +141,7 @@ public static class DiagnosticCodes
         [TruncatedTransaction] = "The 835 transaction ended without SE.",
         [InvalidElement] = "Required element missing or not of its type.",
         [InvalidDate] = "Date element is not a valid CCYYMMDD date.",
+        [ImplausibleAmount] = "Amount outside the plausible range; the claim or adjustment was skipped.",
         [UnknownCode] = "Code outside its code list.",
         [UnusualPayment] = "Unusual payment: debit flag, or zero payment outside notification.",
         [TransactionUnbalanced] = "The remittance does not balance: BPR02 differs from the claim payments less the provider adjustments.",

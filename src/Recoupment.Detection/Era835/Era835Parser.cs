@@ -34,6 +34,9 @@ public sealed class Era835Parser : IX12SegmentHandler, IDiagnosticSink
 
     private TransactionProgress Tx => _tx!;
 
+    // Implausible amounts seen so far (to tell whether one element just was).
+    private long _implausible;
+
     /// <summary>Creates a parser.</summary>
     /// <param name="emit">Receives each item as soon as it is complete.</param>
     /// <param name="diagnostics">Receives every diagnostic (X12 ones too when the parser is the X12 reader's sink).</param>
@@ -217,7 +220,7 @@ public sealed class Era835Parser : IX12SegmentHandler, IDiagnosticSink
         Tx.BprIndex = reader.SegmentIndex;
         var p = Tx.Header.Payment;
         p.TransactionHandlingCode = Str(s[1]);
-        p.TotalPaymentAmount = RequiredAmount(ref reader, s, 2, ref Tx.AmountsValid);
+        p.TotalPaymentAmount = MoneyAmount(ref reader, s, 2, ref Tx.AmountsValid);
         p.CreditDebitFlag = Str(s[3]);
         p.PaymentMethod = Str(s[4]);
         p.PaymentFormat = Str(s[5]);
@@ -465,6 +468,7 @@ public sealed class Era835Parser : IX12SegmentHandler, IDiagnosticSink
         EmitHeader();
         _claimParts.AmountsValid = true;
         var paymentValid = true;
+        var implausible = _implausible;
         var claim = new ClaimPayment
         {
             ByteOffset = reader.SegmentOffset,
@@ -473,8 +477,8 @@ public sealed class Era835Parser : IX12SegmentHandler, IDiagnosticSink
             Group = Tx.Group,
             PatientControlNumber = Str(s[1]) ?? "",
             StatusCode = Code(s[2]),
-            ChargeAmount = RequiredAmount(ref reader, s, 3, ref _claimParts.AmountsValid),
-            PaymentAmount = RequiredAmount(ref reader, s, 4, ref paymentValid),
+            ChargeAmount = MoneyAmount(ref reader, s, 3, ref _claimParts.AmountsValid),
+            PaymentAmount = MoneyAmount(ref reader, s, 4, ref paymentValid),
             PatientResponsibilityAmount = OptionalAmount(ref reader, s, 5),
             FilingIndicatorCode = CodeOrNull(s[6]),
             PayerClaimControlNumber = Str(s[7]),
@@ -499,6 +503,7 @@ public sealed class Era835Parser : IX12SegmentHandler, IDiagnosticSink
         }
         else Tx.SumClp04 += claim.PaymentAmount;
         _claimParts.Start(claim, reader.SegmentIndex);
+        _claimParts.Implausible = _implausible != implausible;
         Tx.ClaimCount++;
         Tx.Loop = Loop.Claim;
     }
@@ -522,7 +527,7 @@ public sealed class Era835Parser : IX12SegmentHandler, IDiagnosticSink
         for (var p = 2; p <= Math.Min(s.ElementCount, 19); p += 3)
         {
             if (!s.Has(p) && !s.Has(p + 1)) continue;
-            var amount = RequiredAmount(ref reader, s, p + 1, ref valid);
+            var amount = MoneyAmount(ref reader, s, p + 1, ref valid);
             target.Add(new ClaimAdjustment(group, Code(s[p]), amount, OptionalAmount(ref reader, s, p + 2)));
             _claimParts.AdjustmentTotal += amount;
             if (Tx.Loop == Loop.Line) _lineParts.AdjustmentTotal += amount;
@@ -607,8 +612,8 @@ public sealed class Era835Parser : IX12SegmentHandler, IDiagnosticSink
         {
             ByteOffset = reader.SegmentOffset,
             Procedure = Procedure(ref reader, s, 1) ?? ProcedureIdentifier.Empty,
-            ChargeAmount = RequiredAmount(ref reader, s, 2, ref _lineParts.AmountsValid),
-            PaymentAmount = RequiredAmount(ref reader, s, 3, ref _lineParts.AmountsValid),
+            ChargeAmount = MoneyAmount(ref reader, s, 2, ref _lineParts.AmountsValid),
+            PaymentAmount = MoneyAmount(ref reader, s, 3, ref _lineParts.AmountsValid),
             RevenueCode = CodeOrNull(s[4]),
             UnitsPaid = OptionalAmount(ref reader, s, 5),
             SubmittedProcedure = Procedure(ref reader, s, 6),
@@ -679,7 +684,11 @@ public sealed class Era835Parser : IX12SegmentHandler, IDiagnosticSink
         var valid = _claimParts.AmountsValid;
         var adjusted = _claimParts.AdjustmentTotal;
         var segmentIndex = _claimParts.SegmentIndex;
+        var implausible = _claimParts.Implausible;
         if (_claimParts.Close() is not { } claim) return;
+        if (Tx.Loop is Loop.Claim or Loop.Line) Tx.Loop = Loop.Group;
+        // A claim with an implausible amount was reported where the amount is; it never reaches the engine.
+        if (implausible) return;
         if (valid)
         {
             var difference = claim.ChargeAmount - adjusted - claim.PaymentAmount;
@@ -689,7 +698,6 @@ public sealed class Era835Parser : IX12SegmentHandler, IDiagnosticSink
                     $"Claim does not balance: CLP03 less every adjustment (CAS, claim and service lines) differs from CLP04 by {Money(difference)}.");
             }
         }
-        if (Tx.Loop is Loop.Claim or Loop.Line) Tx.Loop = Loop.Group;
         _emit(claim);
     }
 
@@ -713,9 +721,12 @@ public sealed class Era835Parser : IX12SegmentHandler, IDiagnosticSink
         {
             if (!s.Has(p) && !s.Has(p + 1)) continue;
             var valid = true;
-            var amount = RequiredAmount(ref reader, s, p + 1, ref valid);
+            var implausible = _implausible;
+            var amount = MoneyAmount(ref reader, s, p + 1, ref valid);
             if (valid) Tx.SumPlb += amount;
             else Tx.AmountsValid = false;
+            // An implausible amount is never passed on: the adjustment is dropped, the rest of the segment kept.
+            if (_implausible != implausible) continue;
             var reason = Code(s.Component(p, 1));
             if (!CodeLists.CodeLists.ProviderAdjustmentReasons.Contains(reason))
             {
@@ -746,17 +757,59 @@ public sealed class Era835Parser : IX12SegmentHandler, IDiagnosticSink
 
     private decimal RequiredAmount(ref X12Reader reader, scoped X12Segment s, int position, ref bool valid)
     {
-        if (s.TryGetDecimal(position, out var value)) return value;
+        if (s.TryGetDecimal(position, out var value))
+        {
+            if (Math.Abs(value) < reader.Options.MaxAbsoluteAmount) return value;
+            return Implausible(ref reader, s, position, ref valid);
+        }
+        if (IsNumeral(s[position])) return Implausible(ref reader, s, position, ref valid);
         valid = false;
         Report(ref reader, DiagnosticCodes.InvalidElement, DiagnosticSeverity.Error,
             s.Has(position) ? "Amount element is not a number." : "Required amount element is missing.", position, s[position]);
         return 0;
     }
 
+    // A monetary amount: parsed, within the plausible range and at most MaxAmountDecimals decimals.
+    private decimal MoneyAmount(ref X12Reader reader, scoped X12Segment s, int position, ref bool valid)
+    {
+        var value = RequiredAmount(ref reader, s, position, ref valid);
+        if (value.Scale <= reader.Options.MaxAmountDecimals || decimal.Round(value, reader.Options.MaxAmountDecimals) == value) return value;
+        return Implausible(ref reader, s, position, ref valid);
+    }
+
+    // Digits with an optional sign and point that did not parse: a number beyond decimal's range.
+    private static bool IsNumeral(ReadOnlySpan<byte> value)
+    {
+        if (value.IsEmpty) return false;
+        var digits = 0;
+        for (var i = 0; i < value.Length; i++)
+        {
+            var b = value[i];
+            if (b is >= (byte)'0' and <= (byte)'9') digits++;
+            else if (!(b == '.' || (i == 0 && b is (byte)'-' or (byte)'+'))) return false;
+        }
+        return digits > 0;
+    }
+
+    private decimal Implausible(ref X12Reader reader, scoped X12Segment s, int position, ref bool valid)
+    {
+        valid = false;
+        _implausible++;
+        if (_claimParts.Current is not null && Tx.Loop is Loop.Claim or Loop.Line) _claimParts.Implausible = true;
+        Report(ref reader, DiagnosticCodes.ImplausibleAmount, DiagnosticSeverity.Error,
+            "Amount is outside the plausible range (magnitude or decimals); the claim or adjustment carrying it was skipped.", position, s[position]);
+        return 0;
+    }
+
     private decimal? OptionalAmount(ref X12Reader reader, scoped X12Segment s, int position)
     {
         if (!s.Has(position)) return null;
-        if (s.TryGetDecimal(position, out var value)) return value;
+        if (s.TryGetDecimal(position, out var value))
+        {
+            if (Math.Abs(value) < reader.Options.MaxAbsoluteAmount) return value;
+            Report(ref reader, DiagnosticCodes.ImplausibleAmount, DiagnosticSeverity.Warning, "Numeric element is outside the plausible range; it was ignored.", position, s[position]);
+            return null;
+        }
         Report(ref reader, DiagnosticCodes.InvalidElement, DiagnosticSeverity.Warning, "Numeric element is not a number; it was ignored.", position, s[position]);
         return null;
     }

@@ -116,6 +116,8 @@ internal sealed class ClaimParts
 {
     public ClaimPayment? Current;
     public bool AmountsValid;
+    /// <summary>An amount of the claim is implausible: the claim is reported and skipped.</summary>
+    public bool Implausible;
     public long SegmentIndex;
     public decimal AdjustmentTotal;
     public readonly List<ClaimAdjustment> Adjustments = [];
@@ -131,6 +133,7 @@ internal sealed class ClaimParts
         Current = claim;
         SegmentIndex = segmentIndex;
         AdjustmentTotal = 0;
+        Implausible = false;
     }
 
     /// <summary>Moves the gathered parts into the claim and forgets it.</summary>

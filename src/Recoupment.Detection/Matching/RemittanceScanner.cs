@@ -43,6 +43,8 @@ public sealed class RemittanceScanner
     private static readonly HashSet<string> UnreadableCodes =
     [
         DiagnosticCodes.NoX12Data, DiagnosticCodes.MalformedIsa, DiagnosticCodes.SegmentTooLong, DiagnosticCodes.TruncatedTransaction,
+        // A claim or adjustment with an implausible amount was skipped: part of the file could not be taken in.
+        DiagnosticCodes.ImplausibleAmount,
     ];
 
     // How often progress is reported: cheap enough for the scan, often enough for a smooth bar.

@@ -25,7 +25,17 @@ public enum WorklistItemKind
 public readonly record struct ReportTally(int Count, decimal Amount)
 {
     /// <summary>This tally with one more item of <paramref name="amount"/>.</summary>
-    public ReportTally Add(decimal amount) => new(Count + 1, Amount + amount);
+    /// <remarks>The amount saturates at decimal's range: a ledger written before amounts were range-checked still reports.</remarks>
+    public ReportTally Add(decimal amount) => new(Count + 1, SaturatingAdd(Amount, amount));
+
+    /// <summary><paramref name="a"/> + <paramref name="b"/>, held at <see cref="decimal.MaxValue"/> or <see cref="decimal.MinValue"/> instead of overflowing.</summary>
+    public static decimal SaturatingAdd(decimal a, decimal b)
+    {
+        // Overflow needs both of one sign; then b is compared with the room left, which cannot overflow.
+        if (a > 0 && b > 0 && b > decimal.MaxValue - a) return decimal.MaxValue;
+        if (a < 0 && b < 0 && b < decimal.MinValue - a) return decimal.MinValue;
+        return a + b;
+    }
 }
 
 /// <summary>One line of the worklist: an open receivable, an unmatched recovery or an appealable recoupment, with what a billing team needs to act on it.</summary>

@@ -17,15 +17,15 @@ public static partial class RecoupmentReportHtml
             return;
         }
         // The largest payers get their own colour; the rest are stacked together as "Other payers".
-        var payers = series.GroupBy(s => s.PayerId).OrderByDescending(g => g.Sum(s => s.Recouped.Amount)).ThenBy(g => g.Key, StringComparer.Ordinal)
+        var payers = series.GroupBy(s => s.PayerId).OrderByDescending(g => g.Aggregate(0m, (sum, s) => ReportTally.SaturatingAdd(sum, s.Recouped.Amount))).ThenBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => g.Key).ToList();
         var shown = payers.Count <= MaxChartPayers + 1 ? payers : payers.Take(MaxChartPayers).ToList();
         const string other = "Other payers";
         string Band(string payer) => shown.Contains(payer) ? payer : other;
         var bands = shown.Concat(payers.Count > shown.Count ? [other] : []).ToList();
         var months = series.Select(s => s.Month).Distinct().ToList();
-        var stacks = months.Select(m => bands.Select(b => series.Where(s => s.Month == m && Band(s.PayerId) == b).Sum(s => s.Recouped.Amount)).ToArray()).ToList();
-        var top = NiceCeiling(stacks.Max(s => s.Sum()));
+        var stacks = months.Select(m => bands.Select(b => series.Where(s => s.Month == m && Band(s.PayerId) == b).Aggregate(0m, (sum, s) => ReportTally.SaturatingAdd(sum, s.Recouped.Amount))).ToArray()).ToList();
+        var top = NiceCeiling(stacks.Max(s => s.Aggregate(0m, ReportTally.SaturatingAdd)));
 
         const int left = 56, right = 12, topPad = 12, plot = 200, bottom = 40, barWidth = 26, gap = 16;
         var width = Math.Max(320, left + right + months.Count * (barWidth + gap));
@@ -131,7 +131,7 @@ public static partial class RecoupmentReportHtml
             : (month, "");
 
     private static ReportTally Sum(IEnumerable<DeadlineDay> days) =>
-        days.Aggregate(default(ReportTally), (t, d) => new ReportTally(t.Count + d.Items.Count, t.Amount + d.Items.Amount));
+        days.Aggregate(default(ReportTally), (t, d) => new ReportTally(t.Count + d.Items.Count, ReportTally.SaturatingAdd(t.Amount, d.Items.Amount)));
 
     private static void MonthGrid(StringBuilder h, DateOnly month, Dictionary<DateOnly, ReportTally> byDay, DateOnly asOf)
     {
@@ -180,7 +180,7 @@ public static partial class RecoupmentReportHtml
     {
         for (var i = 0; i <= 4; i++)
         {
-            var value = max * i / 4;
+            var value = i == 4 ? max : max / 4 * i; // divided first: max may be near decimal.MaxValue
             var y = top + plot - plot * i / 4;
             h.Append(Invariant, $"<line x1=\"{left}\" y1=\"{y}\" x2=\"{right}\" y2=\"{y}\" stroke=\"{(i == 0 ? "#9aa5b1" : "#e4e7eb")}\"/>\n");
             h.Append(Invariant, $"<text x=\"{left - 6}\" y=\"{y + 4}\" font-size=\"11\" text-anchor=\"end\" fill=\"#616e7c\">").Append(E(Compact(value))).Append("</text>\n");
@@ -191,6 +191,8 @@ public static partial class RecoupmentReportHtml
     private static decimal NiceCeiling(decimal value)
     {
         if (value <= 0) return 1;
+        // Beyond this a rounder ceiling would overflow; the value itself is the top of the axis.
+        if (value > decimal.MaxValue / 10) return value;
         var magnitude = 1m;
         while (magnitude * 10 <= value) magnitude *= 10;
         while (magnitude > value) magnitude /= 10;
